@@ -1,0 +1,94 @@
+"""Typed, side-effect-free license decisions for multi-clinic physical-therapy practices.
+
+Build the model (`Organization`, `Clinic`, `User`, `LicensePool`), then ask: `usage` (what each
+clinic uses and pays for), `propose_removals` (what to release before the next invoice, and what
+it saves), `validate_request` and `apply_request` (is an adjustment valid; process it), and
+`activate`, `deactivate`, `share_license` (the product's status rules). Nothing here reads the
+clock, files, network, environment or randomness: "now" is always an argument.
+"""
+
+from licensing._checks import MAX_COUNT, MAX_EXPLANATION_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH
+from licensing.activation import activate, deactivate, share_license
+from licensing.adjustments import apply_request
+from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList
+from licensing.enums import AdjustmentKind, LicenseType, Permission, Reason, UserStatus, UserType
+from licensing.errors import (
+    InvalidRequestError,
+    InvalidTypeError,
+    InvalidValueError,
+    LicensingError,
+    MaximumLicensesReachedError,
+    PriceNotFoundError,
+    UnknownClinicError,
+    UnknownIdError,
+    UnknownUserError,
+    UserStatusError,
+)
+from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
+from licensing.policy import RetentionPolicy
+from licensing.removals import RemovalLine, RemovalProposal, propose_removals
+from licensing.serialization import make_converter
+from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
+from licensing.validation import (
+    EXPLANATION_MAX_LENGTH,
+    EXPLANATION_MIN_LENGTH,
+    Problem,
+    ProblemCode,
+    Severity,
+    ValidationReport,
+    validate_request,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EXPLANATION_MAX_LENGTH",
+    "EXPLANATION_MIN_LENGTH",
+    "MAX_COUNT",
+    "MAX_CUTOFF",
+    "MAX_EXPLANATION_LENGTH",
+    "MAX_ID_LENGTH",
+    "MAX_NAME_LENGTH",
+    "AdjustmentKind",
+    "AdjustmentRequest",
+    "BillingCycle",
+    "Clinic",
+    "ClinicUsage",
+    "InvalidRequestError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "LicensePool",
+    "LicenseType",
+    "LicensingError",
+    "MaximumLicensesReachedError",
+    "Organization",
+    "OrganizationUsage",
+    "Permission",
+    "PoolUsage",
+    "PriceList",
+    "PriceNotFoundError",
+    "Problem",
+    "ProblemCode",
+    "Reason",
+    "RemovalLine",
+    "RemovalProposal",
+    "RetentionPolicy",
+    "Severity",
+    "UnknownClinicError",
+    "UnknownIdError",
+    "UnknownUserError",
+    "User",
+    "UserStatus",
+    "UserStatusError",
+    "UserType",
+    "ValidationReport",
+    "__version__",
+    "activate",
+    "apply_request",
+    "deactivate",
+    "make_converter",
+    "propose_removals",
+    "share_license",
+    "usage",
+    "validate_request",
+]

@@ -1,0 +1,249 @@
+"""How many licenses each clinic uses, per license type: what the User Manager shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+from typing import overload
+
+import attrs
+
+from licensing.enums import LicenseType
+from licensing.model import Clinic, Organization
+
+__all__ = ["ClinicUsage", "OrganizationUsage", "PoolUsage", "Record", "usage"]
+
+#: One flat row of `to_records`: JSON-safe scalars only.
+Record = dict[str, str | int | None]
+
+_RECORD_KEYS = ("clinic_id", "license_type", "purchased", "used", "available", "over_assigned")
+
+
+@attrs.frozen(kw_only=True)
+class PoolUsage:
+    """The usage of one license type in one clinic (or, in totals, across an organization).
+
+    Attributes:
+        license_type: The license type.
+        purchased: Licenses paid for; ``None`` for an unlimited pool.
+        used: Active, non-system users of this type homed in the clinic.
+        available: ``max(0, purchased - used)``, the most that can be released; ``None`` for an
+            unlimited pool.
+        over_assigned: ``max(0, used - purchased)``: users active beyond the licenses bought (as
+            imported data can have); always 0 for an unlimited pool.
+    """
+
+    license_type: LicenseType
+    purchased: int | None
+    used: int
+    available: int | None
+    over_assigned: int
+
+    @classmethod
+    def limited(cls, license_type: LicenseType, purchased: int, used: int) -> PoolUsage:
+        """Return the usage of a limited pool from its purchased and used counts."""
+        return cls(
+            license_type=license_type,
+            purchased=purchased,
+            used=used,
+            available=max(0, purchased - used),
+            over_assigned=max(0, used - purchased),
+        )
+
+    @classmethod
+    def unlimited(cls, license_type: LicenseType, used: int) -> PoolUsage:
+        """Return the usage of an unlimited pool: nothing to count but the users."""
+        return cls(
+            license_type=license_type, purchased=None, used=used, available=None, over_assigned=0
+        )
+
+    @property
+    def is_unlimited(self) -> bool:
+        """Whether the pool is unlimited (``purchased`` is ``None``)."""
+        return self.purchased is None
+
+    def record(self, clinic_id: str | None) -> Record:
+        """Return this usage as one flat, JSON-safe row for ``clinic_id``."""
+        return {
+            "clinic_id": clinic_id,
+            "license_type": self.license_type.value,
+            "purchased": self.purchased,
+            "used": self.used,
+            "available": self.available,
+            "over_assigned": self.over_assigned,
+        }
+
+
+def _pool_of(pools: tuple[PoolUsage, ...], license_type: LicenseType) -> PoolUsage:
+    for pool in pools:
+        if pool.license_type is license_type:
+            return pool
+    msg = f"no usage for license type {license_type!r}"  # pragma: no cover - always complete
+    raise LookupError(msg)  # pragma: no cover
+
+
+def _cell(key: str, value: str | int | None) -> str:
+    return "unlimited" if value is None and key != "clinic_id" else str(value)
+
+
+def _html_table(records: Iterable[Record]) -> str:
+    head = "".join(f"<th>{escape(key)}</th>" for key in _RECORD_KEYS)
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape(_cell(key, value))}</td>" for key, value in record.items())
+        + "</tr>"
+        for record in records
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+@attrs.frozen(kw_only=True)
+class ClinicUsage:
+    """The usage of every license type in one clinic.
+
+    Attributes:
+        clinic_id: The clinic.
+        pools: One `PoolUsage` per license type, in `LicenseType` order.
+    """
+
+    clinic_id: str
+    pools: tuple[PoolUsage, ...]
+
+    def pool(self, license_type: LicenseType) -> PoolUsage:
+        """Return the usage of ``license_type``."""
+        return _pool_of(self.pools, license_type)
+
+    def to_records(self) -> list[Record]:
+        """Return one flat dict per license type, ready for ``pandas.DataFrame`` and ``json.dumps``.
+
+        Keys: ``clinic_id``, ``license_type`` (the enum's value), ``purchased``, ``used``,
+        ``available``, ``over_assigned``; ``None`` where a pool is unlimited.
+        """
+        return [pool.record(self.clinic_id) for pool in self.pools]
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.to_records())
+
+
+@attrs.frozen(kw_only=True)
+class OrganizationUsage:
+    """The usage of every clinic of an organization, and totals per license type.
+
+    Attributes:
+        clinics: One `ClinicUsage` per clinic, in the organization's order.
+        totals: One `PoolUsage` per license type, in `LicenseType` order; see `usage` for how
+            totals treat a type that some clinics hold unlimited.
+    """
+
+    clinics: tuple[ClinicUsage, ...]
+    totals: tuple[PoolUsage, ...]
+
+    def clinic(self, clinic_id: str) -> ClinicUsage:
+        """Return the usage of clinic ``clinic_id``.
+
+        Raises:
+            LookupError: No clinic of that id.
+        """
+        for clinic in self.clinics:
+            if clinic.clinic_id == clinic_id:
+                return clinic
+        msg = f"no usage for clinic {clinic_id!r}"
+        raise LookupError(msg)
+
+    def total(self, license_type: LicenseType) -> PoolUsage:
+        """Return the organization's total for ``license_type``."""
+        return _pool_of(self.totals, license_type)
+
+    def to_records(self) -> list[Record]:
+        """Return one flat dict per clinic and license type (the clinics', not the totals).
+
+        The keys are those of `ClinicUsage.to_records`.
+        """
+        return [record for clinic in self.clinics for record in clinic.to_records()]
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.to_records())
+
+
+def clinic_usage(clinic: Clinic) -> ClinicUsage:
+    """Return the usage of one clinic; `usage` for a clinic."""
+    used = Counter(user.user_type for user in clinic.users if user.consumes_license)
+    by_type: Counter[LicenseType] = Counter()
+    for user_type, count in used.items():
+        by_type[user_type.license_type] += count
+    return ClinicUsage(clinic_id=clinic.id, pools=_pools_of(clinic, by_type))
+
+
+def _pools_of(clinic: Clinic, used: Counter[LicenseType]) -> tuple[PoolUsage, ...]:
+    result = []
+    for license_type in LicenseType:
+        pool = clinic.pool(license_type)
+        if pool.unlimited:
+            result.append(PoolUsage.unlimited(license_type, used[license_type]))
+        else:
+            result.append(PoolUsage.limited(license_type, pool.purchased, used[license_type]))
+    return tuple(result)
+
+
+def _totals(clinics: tuple[ClinicUsage, ...]) -> tuple[PoolUsage, ...]:
+    totals = []
+    for license_type in LicenseType:
+        pools = [clinic.pool(license_type) for clinic in clinics]
+        used = sum(pool.used for pool in pools)
+        if any(pool.is_unlimited for pool in pools):
+            totals.append(PoolUsage.unlimited(license_type, used))
+            continue
+        totals.append(
+            PoolUsage(
+                license_type=license_type,
+                purchased=sum(pool.purchased or 0 for pool in pools),
+                used=used,
+                available=sum(pool.available or 0 for pool in pools),
+                over_assigned=sum(pool.over_assigned for pool in pools),
+            )
+        )
+    return tuple(totals)
+
+
+def organization_usage(clinics: tuple[ClinicUsage, ...]) -> OrganizationUsage:
+    """Combine clinic usages (in the given order) into an `OrganizationUsage` with totals."""
+    return OrganizationUsage(clinics=clinics, totals=_totals(clinics))
+
+
+@overload
+def usage(subject: Clinic) -> ClinicUsage: ...
+@overload
+def usage(subject: Organization) -> OrganizationUsage: ...
+def usage(subject: Clinic | Organization) -> ClinicUsage | OrganizationUsage:
+    """Count purchased, used and available licenses per license type.
+
+    For a clinic, per license type: ``used`` counts the active, non-system users homed in the
+    clinic (access to other clinics uses nothing there); a limited pool reports ``purchased``,
+    ``available = max(0, purchased - used)`` and ``over_assigned = max(0, used - purchased)``, so
+    over-assignment is shown and never turned into a negative available count; an unlimited pool
+    (Clerical always) reports ``None`` for purchased and available.
+
+    For an organization: every clinic's usage, in order, and totals per license type. A total sums
+    the clinics' figures, per clinic: ``available`` and ``over_assigned`` are sums of each clinic's
+    own, since licenses are never pooled across clinics (one clinic's spare does not cover another's
+    over-assignment). When any clinic holds a type unlimited, that type's total is unlimited
+    (``purchased`` and ``available`` are ``None``, ``over_assigned`` 0, ``used`` the sum): a limited
+    count that silently left out some clinics would look complete and be wrong.
+
+    Args:
+        subject: A `Clinic` or an `Organization`.
+
+    Returns:
+        A `ClinicUsage` for a clinic, an `OrganizationUsage` for an organization.
+
+    Raises:
+        TypeError: ``subject`` is neither.
+    """
+    if isinstance(subject, Clinic):
+        return clinic_usage(subject)
+    raw: object = subject
+    if isinstance(raw, Organization):
+        return organization_usage(tuple(clinic_usage(clinic) for clinic in raw.clinics))
+    msg = f"usage() takes a Clinic or an Organization, got {type(raw).__name__}"
+    raise TypeError(msg)
