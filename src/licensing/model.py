@@ -172,6 +172,20 @@ def _index_by_id(items: tuple[Any, ...], owner: object, field: str) -> dict[str,
     return index
 
 
+def _pools_meaning(pools: tuple[LicensePool, ...]) -> frozenset[LicensePool]:
+    """What a clinic's pools mean, for equality: order and implied pools do not matter.
+
+    A charged type without a pool has 0 purchased and Clerical is always unlimited, so listing
+    ``LicensePool(THERAPIST, purchased=0)`` or the unlimited Clerical pool changes nothing: two
+    clinics that differ only so, or only in the order of their pools, are equal.
+    """
+    if not isinstance(pools, tuple):  # compared before validation ever fails: be total
+        return frozenset()
+    return frozenset(
+        pool for pool in pools if pool.unlimited is pool.license_type.charged or pool.purchased != 0
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Clinic:
     """A location of an organization, with its license pools and the users homed in it.
@@ -188,7 +202,11 @@ class Clinic:
     id: str = attrs.field(validator=check_id)
     name: str = attrs.field(validator=check_name)
     pools: tuple[LicensePool, ...] = attrs.field(
-        default=(), converter=_as_pools, validator=check_items(LicensePool, tuple, "LicensePool")
+        default=(),
+        converter=_as_pools,
+        validator=check_items(LicensePool, tuple, "LicensePool"),
+        eq=attrs.cmp_using(eq=lambda a, b: _pools_meaning(a) == _pools_meaning(b)),
+        hash=False,
     )
     users: tuple[User, ...] = attrs.field(
         default=(), converter=_as_users, validator=check_items(User, tuple, "User")
