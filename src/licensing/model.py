@@ -179,8 +179,6 @@ def _pools_meaning(pools: tuple[LicensePool, ...]) -> frozenset[LicensePool]:
     ``LicensePool(THERAPIST, purchased=0)`` or the unlimited Clerical pool changes nothing: two
     clinics that differ only so, or only in the order of their pools, are equal.
     """
-    if not isinstance(pools, tuple):  # compared before validation ever fails: be total
-        return frozenset()
     return frozenset(
         pool for pool in pools if pool.unlimited is pool.license_type.charged or pool.purchased != 0
     )
