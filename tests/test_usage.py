@@ -1,0 +1,251 @@
+"""usage(): purchased, used, available and over-assigned per clinic and license type."""
+
+import json
+from collections import Counter
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builders import clinic, organization, user
+from licensing import (
+    Clinic,
+    ClinicUsage,
+    LicenseType,
+    Organization,
+    OrganizationUsage,
+    PoolUsage,
+    UserStatus,
+    UserType,
+    usage,
+)
+from licensing.strategies import clinics, organizations
+
+A = LicenseType.ASSISTANT
+T = LicenseType.THERAPIST
+
+
+def test_eighteen_assistant_licenses_available() -> None:
+    assistants = [user(f"pta{i}", user_type=UserType.PTA) for i in range(2)]
+
+    result = usage(clinic(purchased={A: 20}, users=assistants)).pool(A)
+
+    assert result == PoolUsage(license_type=A, purchased=20, used=2, available=18, over_assigned=0)
+
+
+def test_clerical_is_unlimited_and_free() -> None:
+    clerks = [user(f"c{i}", user_type=UserType.CLERICAL) for i in range(5)]
+
+    result = usage(clinic(users=[*clerks, user("b", user_type=UserType.BILLER)]))
+
+    assert result.pool(LicenseType.CLERICAL) == PoolUsage(
+        license_type=LicenseType.CLERICAL,
+        purchased=None,
+        used=6,
+        available=None,
+        over_assigned=0,
+    )
+    assert not LicenseType.CLERICAL.charged
+
+
+def test_an_inactive_user_still_holds_a_purchased_license() -> None:
+    result = usage(clinic(purchased={T: 2}, users=[user("u1", status=UserStatus.INACTIVE)]))
+
+    assert result.pool(T).purchased == 2
+    assert result.pool(T).used == 0
+    assert result.pool(T).available == 2
+
+
+def test_a_user_with_access_to_three_clinics_counts_only_at_home() -> None:
+    roaming = user("u1", clinic_access=["c2", "c3", "c4"])
+    org = organization(
+        clinic("c1", purchased={T: 1}, users=[roaming]),
+        clinic("c2", purchased={T: 1}),
+        clinic("c3", purchased={T: 1}),
+        clinic("c4", purchased={T: 1}),
+    )
+
+    result = usage(org)
+
+    assert [c.pool(T).used for c in result.clinics] == [1, 0, 0, 0]
+    assert result.total(T).used == 1
+
+
+def test_a_system_account_never_counts() -> None:
+    result = usage(clinic(purchased={T: 1}, users=[user("bot", system=True)]))
+
+    assert result.pool(T).used == 0
+
+
+def test_over_assignment_is_reported_never_a_negative_available_count() -> None:
+    result = usage(clinic(purchased={T: 1}, users=[user("u1"), user("u2"), user("u3")]))
+
+    assert result.pool(T) == PoolUsage(
+        license_type=T, purchased=1, used=3, available=0, over_assigned=2
+    )
+
+
+def test_an_unlimited_charged_pool_reports_no_purchased_or_available_count() -> None:
+    result = usage(clinic(unlimited=[T], users=[user("u1")])).pool(T)
+
+    assert result.purchased is None
+    assert result.available is None
+    assert result.over_assigned == 0
+    assert result.used == 1
+
+
+def test_totals_never_mix_an_unlimited_pool_into_limited_counts() -> None:
+    org = organization(
+        clinic("c1", purchased={T: 3}, users=[user("u1")]),
+        clinic("c2", unlimited=[T], users=[user("u2")]),
+    )
+
+    total = usage(org).total(T)
+
+    assert total.purchased is None
+    assert total.available is None
+    assert total.used == 2
+
+
+def test_totals_sum_available_and_over_assignment_per_clinic() -> None:
+    org = organization(
+        clinic("c1", purchased={T: 3}, users=[user("u1")]),
+        clinic("c2", purchased={T: 1}, users=[user("u2"), user("u3")]),
+    )
+
+    total = usage(org).total(T)
+
+    # c1 has 2 spare, c2 is over by 1: licenses are not pooled across clinics.
+    assert total == PoolUsage(license_type=T, purchased=4, used=3, available=2, over_assigned=1)
+
+
+def test_records_are_flat_json_safe_rows_one_per_clinic_and_type() -> None:
+    org = organization(clinic("c1", purchased={T: 2}, users=[user("u1")]), clinic("c2"))
+
+    records = usage(org).to_records()
+
+    assert len(records) == 2 * len(LicenseType)
+    assert records[0] == {
+        "clinic_id": "c1",
+        "license_type": "therapist",
+        "purchased": 2,
+        "used": 1,
+        "available": 1,
+        "over_assigned": 0,
+    }
+    assert records[3]["purchased"] is None
+    assert json.loads(json.dumps(records)) == records
+
+
+def test_usage_renders_as_an_html_table_with_escaped_ids() -> None:
+    html = usage(clinic("<c&1>", purchased={T: 2}))._repr_html_()
+
+    assert html.startswith("<table>")
+    assert "&lt;c&amp;1&gt;" in html
+    assert "<td>unlimited</td>" in html
+    assert html.count("<tr>") == 1 + len(LicenseType)
+    assert usage(organization(clinic("c1")))._repr_html_().count("<tr>") == 1 + len(LicenseType)
+
+
+def test_organization_usage_finds_a_clinic_by_id() -> None:
+    result = usage(organization(clinic("c1"), clinic("c2")))
+
+    assert result.clinic("c2").clinic_id == "c2"
+    with pytest.raises(LookupError, match="c9"):
+        result.clinic("c9")
+
+
+def test_usage_refuses_anything_but_a_clinic_or_an_organization() -> None:
+    with pytest.raises(TypeError, match="got str"):
+        usage("c1")  # type: ignore[call-overload]
+
+
+def _expected_used(c: Clinic) -> Counter[LicenseType]:
+    return Counter(
+        u.license_type for u in c.users if u.status is UserStatus.ACTIVE and not u.system
+    )
+
+
+@given(clinics())
+def test_usage_is_never_negative_and_matches_a_direct_count(c: Clinic) -> None:
+    result = usage(c)
+
+    assert [p.license_type for p in result.pools] == list(LicenseType)
+    for pool in result.pools:
+        assert pool.used == _expected_used(c)[pool.license_type]
+        assert pool.used >= 0
+        assert pool.over_assigned >= 0
+        assert pool.available is None or pool.available >= 0
+        assert (pool.purchased is None) == c.pool(pool.license_type).unlimited
+
+
+@given(clinics())
+def test_used_plus_available_is_purchased_unless_over_assigned(c: Clinic) -> None:
+    for pool in usage(c).pools:
+        if pool.purchased is None:
+            continue
+        assert pool.available is not None
+        if pool.over_assigned == 0:
+            assert pool.used + pool.available == pool.purchased
+        else:
+            assert pool.available == 0
+            assert pool.used - pool.over_assigned == pool.purchased
+
+
+@given(clinics(), st.data())
+def test_usage_is_independent_of_the_order_of_users(c: Clinic, data: st.DataObject) -> None:
+    shuffled = data.draw(st.permutations(c.users))
+
+    assert usage(attrs.evolve(c, users=shuffled)) == usage(c)
+
+
+@given(organizations(), st.data())
+def test_totals_are_independent_of_the_order_of_clinics(
+    org: Organization, data: st.DataObject
+) -> None:
+    shuffled = data.draw(st.permutations(org.clinics))
+
+    assert usage(attrs.evolve(org, clinics=shuffled)).totals == usage(org).totals
+
+
+@given(organizations())
+def test_organization_totals_equal_the_sum_of_clinic_usages(org: Organization) -> None:
+    result = usage(org)
+
+    assert result.clinics == tuple(usage(c) for c in org.clinics)
+    for total in result.totals:
+        pools = [usage(c).pool(total.license_type) for c in org.clinics]
+        assert total.used == sum(p.used for p in pools)
+        if any(p.purchased is None for p in pools):
+            assert total.purchased is None
+            assert total.available is None
+            assert total.over_assigned == 0
+        else:
+            assert total.purchased == sum(p.purchased or 0 for p in pools)
+            assert total.available == sum(p.available or 0 for p in pools)
+            assert total.over_assigned == sum(p.over_assigned for p in pools)
+
+
+@given(clinics(), st.data())
+def test_a_system_user_never_changes_usage(c: Clinic, data: st.DataObject) -> None:
+    if not c.users:
+        return
+    target = data.draw(st.sampled_from(c.users))
+    flipped = attrs.evolve(target, system=True, status=data.draw(st.sampled_from(UserStatus)))
+    before = attrs.evolve(c, users=[u for u in c.users if u.id != target.id])
+
+    after = attrs.evolve(c, users=[*before.users, flipped])
+
+    assert usage(after) == attrs.evolve(usage(before), clinic_id=c.id)
+
+
+@given(organizations())
+def test_records_have_one_row_per_clinic_and_license_type(org: Organization) -> None:
+    result: OrganizationUsage = usage(org)
+    records = result.to_records()
+
+    assert len(records) == len(org.clinics) * len(LicenseType)
+    assert json.loads(json.dumps(records)) == records
+    per_clinic: list[ClinicUsage] = list(result.clinics)
+    assert records == [r for c in per_clinic for r in c.to_records()]
