@@ -12,6 +12,7 @@ from builders import clinic, organization, user
 from licensing import (
     Clinic,
     ClinicUsage,
+    InvalidValueError,
     LicenseType,
     Organization,
     OrganizationUsage,
@@ -249,3 +250,31 @@ def test_records_have_one_row_per_clinic_and_license_type(org: Organization) -> 
     assert json.loads(json.dumps(records)) == records
     per_clinic: list[ClinicUsage] = list(result.clinics)
     assert records == [r for c in per_clinic for r in c.to_records()]
+
+
+@given(organizations(), st.data())
+def test_combining_the_usages_of_any_partition_equals_the_usage_of_the_whole(
+    org: Organization, data: st.DataObject
+) -> None:
+    labels = data.draw(
+        st.lists(st.integers(0, 3), min_size=len(org.clinics), max_size=len(org.clinics))
+    )
+    parts = [
+        attrs.evolve(
+            org, clinics=[c for c, label in zip(org.clinics, labels, strict=True) if label == part]
+        )
+        for part in range(4)
+    ]
+    ordered = attrs.evolve(org, clinics=[c for part in parts for c in part.clinics])
+
+    combined = OrganizationUsage.combine(usage(part) for part in parts)
+
+    assert combined == usage(ordered)
+    assert combined.totals == usage(org).totals
+
+
+def test_combining_refuses_a_clinic_in_two_parts() -> None:
+    part = usage(organization(clinic("c1")))
+
+    with pytest.raises(InvalidValueError, match="'c1'"):
+        OrganizationUsage.combine([part, part])

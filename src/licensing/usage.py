@@ -9,6 +9,7 @@ from typing import overload
 
 import attrs
 
+from licensing._checks import fail_value
 from licensing.enums import LicenseType
 from licensing.model import Clinic, Organization
 
@@ -150,6 +151,27 @@ class OrganizationUsage:
                 return clinic
         msg = f"no usage for clinic {clinic_id!r}"
         raise LookupError(msg)
+
+    @classmethod
+    def combine(cls, parts: Iterable[OrganizationUsage]) -> OrganizationUsage:
+        """Combine the usages of disjoint parts of an organization (shards by clinic).
+
+        Clinics are independent, so an organization can be split by clinic across processes or a
+        cluster, each part measured with `usage`, and the parts combined: the clinics in the
+        order of the parts, and totals recomputed from them. For any partition of the clinics,
+        ``combine(usage(part) for part in parts)`` equals ``usage(whole)`` with the clinics in
+        the parts' order.
+
+        Raises:
+            InvalidValueError: Two parts hold the same clinic id.
+        """
+        clinics = tuple(clinic for part in parts for clinic in part.clinics)
+        seen: set[str] = set()
+        for clinic in clinics:
+            if clinic.clinic_id in seen:
+                raise fail_value(cls.__name__, "clinics", clinic.clinic_id, "must not repeat")
+            seen.add(clinic.clinic_id)
+        return organization_usage(clinics)
 
     def total(self, license_type: LicenseType) -> PoolUsage:
         """Return the organization's total for ``license_type``."""
