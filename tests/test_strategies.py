@@ -20,9 +20,13 @@ from licensing import (
     OrganizationUsage,
     PoolUsage,
     PriceList,
+    Problem,
+    RemovalLine,
+    RemovalProposal,
     RetentionPolicy,
     User,
     UserStatus,
+    ValidationReport,
     usage,
 )
 from licensing.strategies import (
@@ -48,6 +52,10 @@ PUBLIC_TYPES: list[type] = [
     PoolUsage,
     ClinicUsage,
     OrganizationUsage,
+    RemovalProposal,
+    RemovalLine,
+    ValidationReport,
+    Problem,
 ]
 
 

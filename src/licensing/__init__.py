@@ -26,7 +26,7 @@ from licensing.errors import (
 )
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
-from licensing.removals import RemovalLine, RemovalProposal, propose_removals
+from licensing.removals import RemovalLine, RemovalProposal, propose_removals, removal_order
 from licensing.serialization import make_converter
 from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
 from licensing.validation import (
@@ -88,6 +88,7 @@ __all__ = [
     "deactivate",
     "make_converter",
     "propose_removals",
+    "removal_order",
     "share_license",
     "usage",
     "validate_request",

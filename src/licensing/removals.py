@@ -1,14 +1,574 @@
-"""STUB - replaced by the removals work (issue 5)."""
+"""The health check: which unused licenses to release, what that saves, and by when.
+
+Inactive users keep their licenses billed until a Remove adjustment is processed, so paid-for,
+unused licenses pile up. `propose_removals` finds them in a clinic or across an organization,
+keeps the spare licenses the `RetentionPolicy` asks for, prices the rest with a `PriceList`, and
+times each removal against the clinic's `BillingCycle`. `RemovalProposal.requests` then drafts the
+Remove requests, one per clinic.
+
+The product's own example: 20 Assistant licenses, 2 used, so 18 available; the clinic keeps 1 as a
+spare and releases 17.
+
+>>> from datetime import datetime, timezone
+>>> from decimal import Decimal
+>>> from licensing import BillingCycle, Clinic, LicensePool, LicenseType, PriceList
+>>> from licensing import RetentionPolicy, User, UserType
+>>> clinic = Clinic(
+...     id="north",
+...     name="North",
+...     pools=[LicensePool(license_type=LicenseType.ASSISTANT, purchased=20)],
+...     users=[User(id=f"a{n}", name=f"Assistant {n}", user_type=UserType.PTA) for n in (1, 2)],
+...     billing=BillingCycle(anchor=datetime(2026, 1, 21, tzinfo=timezone.utc)),
+... )
+>>> proposal = propose_removals(
+...     clinic,
+...     policy=RetentionPolicy(keep={LicenseType.ASSISTANT: 1}),
+...     prices=PriceList(prices={LicenseType.ASSISTANT: Decimal("45.00")}),
+...     now=datetime(2026, 3, 10, 12, tzinfo=timezone.utc),
+... )
+>>> (line,) = proposal.lines
+>>> line.available, line.keep, line.remove, line.saving_per_cycle
+(18, 1, 17, Decimal('765.00'))
+>>> print(line.cutoff)
+2026-03-20 00:00:00+00:00
+>>> print(line.first_saved_billing)
+2026-03-21 00:00:00+00:00
+>>> proposal.annual_saving, proposal.currency
+(Decimal('9180.00'), 'USD')
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from licensing._checks import (
+    as_int,
+    as_tuple,
+    check_aware_value,
+    check_count,
+    check_id,
+    check_items,
+    check_money_value,
+    check_optional_aware,
+    fail_type,
+    fail_value,
+)
+from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList
+from licensing.enums import AdjustmentKind, LicenseType, Reason
+from licensing.errors import InvalidValueError
+from licensing.model import AdjustmentRequest, Clinic, Organization
+from licensing.policy import RetentionPolicy
+from licensing.usage import clinic_usage
+from licensing.validation import EXPLANATION_MAX_LENGTH, EXPLANATION_MIN_LENGTH
+
+__all__ = ["RemovalLine", "RemovalProposal", "propose_removals", "removal_order"]
+
+# Billing cycles in a year: `RemovalProposal.annual_saving` is 12 cycles' saving.
+_CYCLES_PER_YEAR: Final = 12
+
+# Money is summed and multiplied exactly, whatever the thread's decimal context says (its default
+# precision of 28 digits would round large sums silently). Only exact operations are done here.
+_EXACT: Final = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
+)
+_ZERO: Final = Decimal(0)
+_CURRENCY: Final = re.compile(r"[A-Z]{3}")
+# Read-only: no module holds mutable state.
+_TYPE_RANK: Final = MappingProxyType({t: rank for rank, t in enumerate(LicenseType)})
+_NO_SPARES: Final = RetentionPolicy()
+_PROPOSE: Final = "propose_removals"
+_COMBINE: Final = "RemovalProposal.combine"
 
 
+def _check_charged(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, LicenseType):
+        raise fail_type(instance, attribute.name, value, "a LicenseType")
+    if not value.charged:
+        raise fail_value(instance, attribute.name, value, "must be a charged license type")
+
+
+def _check_remove(instance: RemovalLine, attribute: attrs.Attribute[Any], value: int) -> None:
+    check_count(instance, attribute, value)
+    if value < 1:
+        raise fail_value(
+            instance, attribute.name, value, "must be at least 1: a line releases licenses"
+        )
+    if instance.keep + value != instance.available:
+        raise fail_value(
+            instance,
+            attribute.name,
+            value,
+            f"must be available - keep = {instance.available} - {instance.keep}",
+        )
+
+
+def _check_saving(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_money_value(instance, attribute.name, value)
+
+
+def _check_first_saved(
+    instance: RemovalLine, attribute: attrs.Attribute[Any], value: datetime | None
+) -> None:
+    check_optional_aware(instance, attribute, value)
+    if (value is None) is not (instance.cutoff is None):
+        raise fail_value(instance, attribute.name, value, "must be given exactly when cutoff is")
+    if value is not None and instance.cutoff is not None and value < instance.cutoff:
+        raise fail_value(instance, attribute.name, value, "must not be before the cutoff")
+
+
+@attrs.frozen(kw_only=True)
 class RemovalLine:
-    """Stub."""
+    """Licenses of one charged type that one clinic pays for, does not use, and can release.
+
+    Attributes:
+        clinic_id: The clinic.
+        license_type: A charged license type (never Clerical).
+        available: Purchased minus used: the most that could be released.
+        keep: The spare licenses kept available, ``min(available, policy's spare)``.
+        remove: ``available - keep``; at least 1 (a pool with nothing to release has no line).
+        saving_per_cycle: ``remove * price`` per billing cycle, in the proposal's currency;
+            ``None`` when no price is known for the type.
+        cutoff: The last moment to request the removal so that it avoids the clinic's next
+            billing after "now" (that billing minus the cycle's cutoff). It may lie before "now":
+            the next billing can no longer be avoided. ``None`` without "now" or a billing cycle.
+        first_saved_billing: The first billing the removal saves: the next billing when "now" is
+            at or before ``cutoff``, else the one after. ``None`` exactly when ``cutoff`` is.
+    """
+
+    clinic_id: str = attrs.field(validator=check_id)
+    license_type: LicenseType = attrs.field(validator=_check_charged)
+    available: int = attrs.field(converter=as_int, validator=check_count)
+    keep: int = attrs.field(converter=as_int, validator=check_count)
+    remove: int = attrs.field(converter=as_int, validator=_check_remove)
+    saving_per_cycle: Decimal | None = attrs.field(default=None, validator=_check_saving)
+    cutoff: datetime | None = attrs.field(default=None, validator=check_optional_aware)
+    first_saved_billing: datetime | None = attrs.field(default=None, validator=_check_first_saved)
+
+    @property
+    def misses_next_billing(self) -> bool | None:
+        """Whether "now" was past the cutoff, so the next billing is still charged in full.
+
+        ``None`` when the line has no timing. Read from the line's dates alone, as
+        `propose_removals` sets them.
+        """
+        if self.cutoff is None or self.first_saved_billing is None:
+            return None
+        # On time, the first saved billing is the cutoff plus the cycle's cutoff (at most
+        # MAX_CUTOFF); when late it is a whole month (at least 28 days) further.
+        return self.first_saved_billing - self.cutoff > MAX_CUTOFF
 
 
+def removal_order(line: RemovalLine) -> tuple[bool, Decimal, int, str, int]:
+    """Sort key of the lines of a `RemovalProposal`: what matters most comes first.
+
+    1. Lines with a known saving, largest saving first; lines without a saving (no price) after
+       them all.
+    2. Then (equal or unknown savings) the most licenses removed first.
+    3. Then by clinic id (code point order), then by license type in `LicenseType` order.
+
+    Clinic id and license type tell lines of one proposal apart, so the order is total.
+    """
+    saving = line.saving_per_cycle
+    # copy_negate is exact; unary minus would round to the thread's decimal context.
+    largest_first = saving.copy_negate() if saving is not None else _ZERO
+    return (
+        saving is None,
+        largest_first,
+        -line.remove,
+        line.clinic_id,
+        _TYPE_RANK[line.license_type],
+    )
+
+
+def _as_lines(value: Iterable[RemovalLine]) -> tuple[RemovalLine, ...]:
+    lines = as_tuple(value)
+    raw: object = lines
+    if isinstance(raw, tuple) and all(isinstance(line, RemovalLine) for line in raw):
+        return tuple(sorted(lines, key=removal_order))
+    return lines  # not a collection of lines: the validator names the field
+
+
+def _check_lines(
+    instance: RemovalProposal, attribute: attrs.Attribute[Any], value: tuple[RemovalLine, ...]
+) -> None:
+    check_items(RemovalLine, tuple, "RemovalLine")(instance, attribute, value)
+    seen: set[tuple[str, LicenseType]] = set()
+    for line in value:
+        key = (line.clinic_id, line.license_type)
+        if key in seen:
+            raise fail_value(
+                instance,
+                attribute.name,
+                key,
+                "must hold one line per clinic and license type",
+            )
+        seen.add(key)
+
+
+def _check_currency(
+    instance: RemovalProposal, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is None:
+        if any(line.saving_per_cycle is not None for line in instance.lines):
+            raise fail_value(
+                instance, attribute.name, value, "must be given when a line has a saving"
+            )
+        return
+    if not isinstance(value, str):
+        raise fail_type(instance, attribute.name, value, "a string or None")
+    if not _CURRENCY.fullmatch(value):
+        raise fail_value(instance, attribute.name, value, "must be an ISO 4217 code like 'USD'")
+
+
+@attrs.frozen(kw_only=True)
 class RemovalProposal:
-    """Stub."""
+    """What to release across one or more clinics, what it saves and by when.
+
+    Build one with `propose_removals`, or merge several with `combine`. The lines are stored in
+    `removal_order` whatever order they are given in, so two proposals with the same lines are
+    equal.
+
+    Attributes:
+        lines: One `RemovalLine` per clinic and license type with something to release, in
+            `removal_order`.
+        currency: The ISO 4217 code of every saving: the price list's currency when prices were
+            given, else ``None`` (and then no line has a saving).
+    """
+
+    lines: tuple[RemovalLine, ...] = attrs.field(
+        default=(), converter=_as_lines, validator=_check_lines
+    )
+    currency: str | None = attrs.field(default=None, validator=_check_currency)
+
+    @classmethod
+    def combine(cls, proposals: Iterable[RemovalProposal]) -> RemovalProposal:
+        """Merge proposals of disjoint clinics (shards of an organization) into one.
+
+        The result is the proposal of the union: its lines are all the proposals' lines, in
+        `removal_order`, and its currency the one currency among them (``None`` when none has
+        one). Combining the per-clinic proposals of an organization, in any grouping and order,
+        gives the organization's proposal.
+
+        Args:
+            proposals: The proposals to merge; none at all gives an empty proposal.
+
+        Returns:
+            The merged proposal.
+
+        Raises:
+            InvalidTypeError: An item is not a `RemovalProposal`.
+            InvalidValueError: The proposals carry different currencies (convert the prices
+                first), or two of them have a line for the same clinic and license type.
+        """
+        parts = tuple(proposals)
+        for part in parts:
+            if not isinstance(part, RemovalProposal):
+                raise fail_type(_COMBINE, "proposals", part, "made of RemovalProposal")
+        currencies = sorted({part.currency for part in parts if part.currency is not None})
+        if len(currencies) > 1:
+            msg = (
+                "RemovalProposal.combine cannot add savings in different currencies "
+                f"({', '.join(currencies)}): price every shard with the same price list"
+            )
+            raise InvalidValueError(msg, field="currency", value=tuple(currencies))
+        return cls(
+            lines=[line for part in parts for line in part.lines],
+            currency=currencies[0] if currencies else None,
+        )
+
+    @property
+    def total_saving_per_cycle(self) -> Decimal | None:
+        """The sum of the lines' savings per billing cycle, exactly, in `currency`.
+
+        ``None`` when any line has no saving (a partial sum would look complete and be wrong),
+        and for an empty proposal without a currency (no prices were given). An empty proposal
+        priced in a currency saves ``Decimal(0)``.
+        """
+        if self.currency is None:
+            return None
+        return _sum_savings(self.lines)
+
+    @property
+    def annual_saving(self) -> Decimal | None:
+        """Twelve cycles of `total_saving_per_cycle`, exactly; ``None`` when that is ``None``."""
+        total = self.total_saving_per_cycle
+        return None if total is None else _EXACT.multiply(Decimal(_CYCLES_PER_YEAR), total)
+
+    @property
+    def earliest_cutoff(self) -> datetime | None:
+        """The earliest `RemovalLine.cutoff` of the lines that have one, else ``None``.
+
+        It may lie in the past of the "now" the proposal was made at: some clinic has already
+        missed its next billing (see `RemovalLine.misses_next_billing`).
+        """
+        cutoffs = [line.cutoff for line in self.lines if line.cutoff is not None]
+        return min(cutoffs) if cutoffs else None
+
+    @property
+    def clinic_ids(self) -> tuple[str, ...]:
+        """The clinics with something to release, in the order they first appear in `lines`."""
+        return tuple(dict.fromkeys(line.clinic_id for line in self.lines))
+
+    def requests(
+        self,
+        *,
+        requested_by: str,
+        submitted_at: datetime,
+        reason: Reason,
+        explanation: str | None = None,
+    ) -> tuple[AdjustmentRequest, ...]:
+        """Draft the Remove requests that carry out this proposal: one per clinic.
+
+        Each request names, per license type, the `RemovalLine.remove` count of that clinic's
+        line. Whether a request may be processed (the requester's permission and access, the
+        timing) is for `licensing.validate_request` to say.
+
+        Args:
+            requested_by: The id of the user who submits every request.
+            submitted_at: When they are submitted; timezone-aware.
+            reason: The reason of every request (`Reason.UNUSED_LICENSES` fits a health check).
+            explanation: The explanation of every request. ``None`` (the default) writes a
+                specific one per clinic: the licenses released, the spares the retention policy
+                keeps, the saving per cycle and from which billing, when known. A written one is
+                between `EXPLANATION_MIN_LENGTH` and `EXPLANATION_MAX_LENGTH` characters long.
+
+        Returns:
+            One `AdjustmentRequest` of kind `AdjustmentKind.REMOVE` per clinic, in the order of
+            `clinic_ids`; none for an empty proposal.
+
+        Raises:
+            InvalidTypeError: An argument has the wrong type.
+            InvalidValueError: An argument breaks an invariant of `AdjustmentRequest`.
+        """
+        by_clinic: dict[str, list[RemovalLine]] = {}
+        for line in self.lines:
+            by_clinic.setdefault(line.clinic_id, []).append(line)
+        drafted = []
+        for clinic_id, lines in by_clinic.items():
+            ordered = sorted(lines, key=lambda line: _TYPE_RANK[line.license_type])
+            drafted.append(
+                AdjustmentRequest(
+                    clinic_id=clinic_id,
+                    requested_by=requested_by,
+                    kind=AdjustmentKind.REMOVE,
+                    counts={line.license_type: line.remove for line in ordered},
+                    reason=reason,
+                    explanation=(
+                        explanation
+                        if explanation is not None
+                        else _explain(clinic_id, ordered, self.currency)
+                    ),
+                    submitted_at=submitted_at,
+                )
+            )
+        return tuple(drafted)
 
 
-def propose_removals(*args: object, **kwargs: object) -> object:
-    """Stub."""
-    raise NotImplementedError
+# --- explanations -----------------------------------------------------------------------------
+
+
+def _type_name(line: RemovalLine) -> str:
+    return line.license_type.name.capitalize()
+
+
+def _licenses(line: RemovalLine) -> str:
+    noun = "license" if line.remove == 1 else "licenses"
+    return f"{line.remove} {_type_name(line)} {noun}"
+
+
+def _join(parts: Sequence[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    amount = amount.copy_abs()  # money is never negative; this turns a -0 price's 0 into "0"
+    text = f"{amount:,f}" if -30 < amount.adjusted() < 30 else str(amount)
+    return f"{text} {currency}"
+
+
+def _moment(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
+def _explain(clinic_id: str, lines: Sequence[RemovalLine], currency: str | None) -> str:
+    """Write the explanation of the Remove request of one clinic, from its lines (type order)."""
+    released = _join([_licenses(line) for line in lines])
+    opening = (
+        f"License health check for clinic {clinic_id}: please remove {released}, paid for but "
+        "not used by any active user."
+    )
+    kept = [line for line in lines if line.keep]
+    if kept:
+        spares = _join(
+            [f"{line.keep} of the {line.available} available {_type_name(line)}" for line in kept]
+        )
+        one = sum(line.keep for line in kept) == 1
+        spare = (
+            f"The clinic's retention policy keeps {spares} licenses as "
+            f"{'a spare' if one else 'spares'} for its workflow, so "
+            f"{'it stays' if one else 'they stay'} available."
+        )
+    else:
+        spare = "The retention policy keeps no spare of these license types, so none stays."
+    sentences = [opening, spare]
+    timed = [line for line in lines if line.cutoff is not None]
+    first = min(timed, key=lambda line: (line.cutoff, line.first_saved_billing)) if timed else None
+    total = _sum_savings(lines)
+    if total is not None and currency is not None:
+        annual = _EXACT.multiply(Decimal(_CYCLES_PER_YEAR), total)
+        saving = (
+            f"This saves {_money(total, currency)} per billing cycle "
+            f"({_money(annual, currency)} a year)"
+        )
+        if first is not None and first.first_saved_billing is not None:
+            saving += f", from the billing on {_moment(first.first_saved_billing)}"
+        sentences.append(saving + ".")
+    if first is not None and first.cutoff is not None and first.first_saved_billing is not None:
+        if first.misses_next_billing:
+            sentences.append(
+                f"The cutoff for the coming billing passed at {_moment(first.cutoff)}, so the "
+                f"first billing saved is the one on {_moment(first.first_saved_billing)}."
+            )
+        else:
+            sentences.append(
+                f"Processed by {_moment(first.cutoff)}, it avoids the billing on "
+                f"{_moment(first.first_saved_billing)}."
+            )
+    text = " ".join(sentences)
+    if len(text) > EXPLANATION_MAX_LENGTH:
+        # Only absurdly long amounts get here; ids and counts alone always fit.
+        text = f"{opening} {spare}"
+    assert EXPLANATION_MIN_LENGTH <= len(text) <= EXPLANATION_MAX_LENGTH  # noqa: S101 - by design
+    return text
+
+
+def _sum_savings(lines: Iterable[RemovalLine]) -> Decimal | None:
+    total = _ZERO
+    for line in lines:
+        if line.saving_per_cycle is None:
+            return None
+        total = _EXACT.add(total, line.saving_per_cycle)
+    return total
+
+
+# --- the proposal -----------------------------------------------------------------------------
+
+
+def _timing(
+    billing: BillingCycle | None, now: datetime | None
+) -> tuple[datetime | None, datetime | None]:
+    """Return the cutoff of the next billing after ``now`` and the first billing a removal saves."""
+    if billing is None or now is None:
+        return None, None
+    next_billing = billing.next_billing(now)
+    cutoff = next_billing - billing.cutoff  # billing.removal_cutoff(now), without a second lookup
+    first_saved = next_billing if now <= cutoff else billing.next_billing(next_billing)
+    return cutoff, first_saved
+
+
+def _clinic_lines(
+    clinic: Clinic, policy: RetentionPolicy, prices: PriceList | None, now: datetime | None
+) -> list[RemovalLine]:
+    lines = []
+    timing: tuple[datetime | None, datetime | None] | None = None
+    for pool in clinic_usage(clinic).pools:
+        # Unlimited pools (Clerical always) have no available count and are never released.
+        if pool.available is None:
+            continue
+        keep = min(pool.available, policy.spare(clinic.id, pool.license_type))
+        remove = pool.available - keep
+        if remove == 0:
+            continue
+        saving = (
+            _EXACT.multiply(Decimal(remove), prices.price(pool.license_type))
+            if prices is not None and prices.has_price(pool.license_type)
+            else None
+        )
+        if timing is None:
+            timing = _timing(clinic.billing, now)
+        lines.append(
+            RemovalLine(
+                clinic_id=clinic.id,
+                license_type=pool.license_type,
+                available=pool.available,
+                keep=keep,
+                remove=remove,
+                saving_per_cycle=saving,
+                cutoff=timing[0],
+                first_saved_billing=timing[1],
+            )
+        )
+    return lines
+
+
+def propose_removals(
+    subject: Clinic | Organization,
+    *,
+    policy: RetentionPolicy = _NO_SPARES,
+    prices: PriceList | None = None,
+    now: datetime | None = None,
+) -> RemovalProposal:
+    """Propose the removals that release every unused license but the spares a clinic keeps.
+
+    For each clinic and each charged, limited license type, from `licensing.usage`:
+    ``keep = min(available, policy.spare(clinic.id, type))`` and ``remove = available - keep``;
+    a `RemovalLine` is proposed when ``remove`` is at least 1. Clerical and unlimited pools have
+    nothing to release and never appear; nor do over-assigned pools (their available count is 0).
+    Only available licenses are released, never one an active user holds, and licenses are never
+    pooled across clinics. Releasing exactly ``remove`` is optimal: it is the most that the
+    product accepts (at most the available count) while keeping each spare.
+
+    Savings: ``remove * prices.price(type)`` per billing cycle, computed exactly, when ``prices``
+    is given and prices the type; else ``None``.
+
+    Timing: with ``now`` and the clinic's `BillingCycle`, ``cutoff`` is the removal cutoff of the
+    next billing after ``now``, and ``first_saved_billing`` that billing when ``now`` is at or
+    before the cutoff, else the billing after it. Without either, both are ``None``.
+
+    Args:
+        subject: A `Clinic`, or an `Organization` (every clinic is reviewed).
+        policy: The spare licenses each clinic keeps (default: none).
+        prices: The price of a license per billing cycle; ``None`` leaves savings unknown.
+        now: The moment of the health check, timezone-aware; ``None`` leaves timing unknown.
+
+    Returns:
+        The `RemovalProposal`, its lines in `removal_order`, its currency that of ``prices``.
+        The proposal of an organization equals `RemovalProposal.combine` of its clinics'.
+
+    Raises:
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, ``policy`` is
+            not a `RetentionPolicy`, ``prices`` not a `PriceList` or ``None``, or ``now`` not a
+            datetime or ``None`` (a `TypeError`).
+        InvalidValueError: ``now`` is naive (a `ValueError`).
+    """
+    raw: object = subject
+    if isinstance(raw, Clinic):
+        clinics: tuple[Clinic, ...] = (raw,)
+    elif isinstance(raw, Organization):
+        clinics = raw.clinics
+    else:
+        raise fail_type(_PROPOSE, "subject", raw, "a Clinic or an Organization")
+    checked: object = policy
+    if not isinstance(checked, RetentionPolicy):
+        raise fail_type(_PROPOSE, "policy", checked, "a RetentionPolicy")
+    checked = prices
+    if checked is not None and not isinstance(checked, PriceList):
+        raise fail_type(_PROPOSE, "prices", checked, "a PriceList or None")
+    if now is not None:
+        check_aware_value(_PROPOSE, "now", now)
+    lines = [line for clinic in clinics for line in _clinic_lines(clinic, policy, prices, now)]
+    return RemovalProposal(lines=lines, currency=prices.currency if prices is not None else None)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -37,8 +37,15 @@ from licensing.enums import (
 )
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
+from licensing.removals import RemovalLine, RemovalProposal, propose_removals
 from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
-from licensing.validation import EXPLANATION_MAX_LENGTH, EXPLANATION_MIN_LENGTH
+from licensing.validation import (
+    EXPLANATION_MAX_LENGTH,
+    EXPLANATION_MIN_LENGTH,
+    Problem,
+    ValidationReport,
+    validate_request,
+)
 
 __all__ = [
     "adjustment_requests",
@@ -56,8 +63,12 @@ __all__ = [
     "pool_usages",
     "price_lists",
     "prices",
+    "problems",
+    "removal_lines",
+    "removal_proposals",
     "retention_policies",
     "users",
+    "validation_reports",
 ]
 
 _CHARGED: Final = tuple(t for t in LicenseType if t.charged)
@@ -169,10 +180,48 @@ def license_pools(license_type: LicenseType | None = None) -> st.SearchStrategy[
     )
 
 
-@st.composite
-def _pool_sets(draw: st.DrawFn) -> tuple[LicensePool, ...]:
-    chosen = draw(st.lists(st.sampled_from(LicenseType), unique=True))
-    return tuple(draw(license_pools(t)) for t in chosen)
+# Built once: drawing from a prebuilt strategy is far cheaper than building one per draw.
+_POOLS_BY_TYPE: Final = tuple((t, license_pools(t)) for t in LicenseType)
+_POOL_CHOICE: Final = st.tuples(*(st.none() | pools for _, pools in _POOLS_BY_TYPE))
+
+
+class _UserParts(NamedTuple):
+    """Everything of a user but its id; ``access`` indexes the other clinics' ids."""
+
+    name: str
+    user_type: UserType
+    status: UserStatus
+    permissions: frozenset[Permission]
+    access: frozenset[int]
+    last_active_at: datetime | None
+    system: bool
+
+
+_USER_PARTS: Final = st.builds(
+    _UserParts,
+    names(),
+    st.sampled_from(UserType),
+    st.sampled_from(UserStatus),
+    st.frozensets(st.sampled_from(Permission)),
+    st.frozensets(st.integers(min_value=0, max_value=15), max_size=3),
+    st.none() | aware_datetimes(),
+    st.booleans(),
+)
+_CLINIC_PARTS: Final = st.tuples(names(), _POOL_CHOICE, st.none() | billing_cycles())
+
+
+def _user(user_id: str, parts: _UserParts, others: Sequence[str]) -> User:
+    access = frozenset(others[i % len(others)] for i in parts.access) if others else frozenset()
+    return User(
+        id=user_id,
+        name=parts.name,
+        user_type=parts.user_type,
+        status=parts.status,
+        permissions=parts.permissions,
+        clinic_access=access,
+        last_active_at=parts.last_active_at,
+        system=parts.system,
+    )
 
 
 @st.composite
@@ -182,15 +231,14 @@ def _clinic(
     user_ids: Sequence[str],
     other_clinic_ids: Sequence[str],
 ) -> Clinic:
-    members = [
-        draw(users(user_id=st.just(uid), other_clinic_ids=other_clinic_ids)) for uid in user_ids
-    ]
+    members = [_user(uid, draw(_USER_PARTS), other_clinic_ids) for uid in user_ids]
+    name, pools, billing = draw(_CLINIC_PARTS)
     return Clinic(
         id=clinic_id,
-        name=draw(names()),
-        pools=draw(_pool_sets()),
+        name=name,
+        pools=draw(st.permutations([pool for pool in pools if pool is not None])),
         users=members,
-        billing=draw(st.none() | billing_cycles()),
+        billing=billing,
     )
 
 
@@ -336,6 +384,40 @@ def pool_usages() -> st.SearchStrategy[PoolUsage]:
     return clinic_usages().flatmap(lambda found: st.sampled_from(found.pools))
 
 
+def removal_proposals() -> st.SearchStrategy[RemovalProposal]:
+    """Proposals for generated organizations, policies, prices and moments."""
+    return st.builds(
+        propose_removals,
+        organizations(),
+        policy=retention_policies(),
+        prices=st.none() | price_lists(),
+        now=st.none() | aware_datetimes(),
+    )
+
+
+def removal_lines() -> st.SearchStrategy[RemovalLine]:
+    """Lines of generated proposals."""
+    return removal_proposals().flatmap(
+        lambda proposal: st.sampled_from(proposal.lines) if proposal.lines else st.nothing()
+    )
+
+
+@st.composite
+def validation_reports(draw: st.DrawFn) -> ValidationReport:
+    """Reports of validating generated requests against generated organizations."""
+    organization = draw(organizations())
+    request = draw(adjustment_requests(organization))
+    policy = draw(st.none() | retention_policies(clinic_ids=[c.id for c in organization.clinics]))
+    return validate_request(request, organization, policy=policy)
+
+
+def problems() -> st.SearchStrategy[Problem]:
+    """Problems found by validating generated requests."""
+    return validation_reports().flatmap(
+        lambda report: st.sampled_from(report.problems) if report.problems else st.nothing()
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy for each public type, so ``st.from_type`` builds only valid ones.
 
@@ -352,3 +434,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(PoolUsage, pool_usages())
     st.register_type_strategy(ClinicUsage, clinic_usages())
     st.register_type_strategy(OrganizationUsage, organization_usages())
+    st.register_type_strategy(RemovalProposal, removal_proposals())
+    st.register_type_strategy(RemovalLine, removal_lines())
+    st.register_type_strategy(ValidationReport, validation_reports())
+    st.register_type_strategy(Problem, problems())
