@@ -27,7 +27,7 @@ from licensing.errors import (
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
 from licensing.removals import RemovalLine, RemovalProposal, propose_removals, removal_order
-from licensing.serialization import make_converter
+from licensing.serialization import error_messages, format_exception, make_converter
 from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
 from licensing.validation import (
     EXPLANATION_MAX_LENGTH,
@@ -86,6 +86,8 @@ __all__ = [
     "activate",
     "apply_request",
     "deactivate",
+    "error_messages",
+    "format_exception",
     "make_converter",
     "propose_removals",
     "removal_order",
