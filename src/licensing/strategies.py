@@ -326,7 +326,7 @@ def explanations() -> st.SearchStrategy[str | None]:
         alphabet=st.characters(codec="ascii", categories=("L", "N", "Zs")),
         min_size=EXPLANATION_MIN_LENGTH,
         max_size=200,
-    ).filter(lambda text: len(text.strip()) >= EXPLANATION_MIN_LENGTH)
+    ).filter(lambda text: sum(not c.isspace() for c in text) >= EXPLANATION_MIN_LENGTH)
     return st.one_of(
         real,
         st.sampled_from(

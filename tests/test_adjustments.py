@@ -1,0 +1,382 @@
+"""apply_request: a valid request changes exactly the purchased counts it names, nothing else."""
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builders import EXPLANATION, clinic, manager, organization, request, user
+from licensing import (
+    MAX_COUNT,
+    AdjustmentKind,
+    AdjustmentRequest,
+    InvalidRequestError,
+    LicensePool,
+    LicenseType,
+    LicensingError,
+    Organization,
+    Permission,
+    ProblemCode,
+    Reason,
+    RetentionPolicy,
+    User,
+    UserType,
+    apply_request,
+    usage,
+    validate_request,
+)
+from licensing.strategies import (
+    adjustment_requests,
+    aware_datetimes,
+    organizations,
+    retention_policies,
+)
+
+A = LicenseType.ASSISTANT
+T = LicenseType.THERAPIST
+S = LicenseType.STUDENT
+CHARGED = [t for t in LicenseType if t.charged]
+
+
+def add(counts: dict[LicenseType, int], *, clinic_id: str = "c1") -> AdjustmentRequest:
+    return request(
+        kind=AdjustmentKind.ADD, reason=Reason.NEW_HIRE, counts=counts, clinic_id=clinic_id
+    )
+
+
+def remove(counts: dict[LicenseType, int], *, clinic_id: str = "c1") -> AdjustmentRequest:
+    return request(kind=AdjustmentKind.REMOVE, counts=counts, clinic_id=clinic_id)
+
+
+def two_clinics() -> Organization:
+    """``c1``: 3 Therapist (1 used) and 20 Assistant (2 used) licenses; ``c2``: 4 Students."""
+    return organization(
+        clinic(
+            "c1",
+            purchased={T: 3, A: 20},
+            users=[
+                manager(),
+                user("pt"),
+                user("a1", user_type=UserType.PTA),
+                user("a2", user_type=UserType.COTA),
+            ],
+        ),
+        clinic("c2", purchased={S: 4}, users=[user("s1", user_type=UserType.SPT)]),
+    )
+
+
+def purchased(org: Organization, clinic_id: str, license_type: LicenseType) -> int:
+    return org.clinic(clinic_id).pool(license_type).purchased
+
+
+# --- examples ---------------------------------------------------------------------------------
+
+
+def test_adding_increases_the_purchased_count_of_that_type() -> None:
+    org = two_clinics()
+
+    after = apply_request(add({T: 2}), org)
+
+    assert purchased(after, "c1", T) == 5
+
+
+def test_removing_decreases_the_purchased_count_of_that_type() -> None:
+    org = two_clinics()
+
+    after = apply_request(remove({A: 17, T: 2}), org)
+
+    assert purchased(after, "c1", A) == 3
+    assert purchased(after, "c1", T) == 1
+
+
+def test_removing_17_of_18_available_assistant_licenses_leaves_one_available() -> None:
+    after = apply_request(remove({A: 17}), two_clinics(), policy=RetentionPolicy(keep={A: 1}))
+
+    assert usage(after.clinic("c1")).pool(A).available == 1
+
+
+def test_removing_19_of_18_available_assistant_licenses_is_refused_with_the_report() -> None:
+    org = two_clinics()
+    req = remove({A: 19})
+
+    with pytest.raises(InvalidRequestError) as caught:
+        apply_request(req, org)
+
+    assert caught.value.report == validate_request(req, org)
+    assert caught.value.report.codes == {ProblemCode.REMOVAL_EXCEEDS_AVAILABLE}
+    assert "removal_exceeds_available at counts.assistant" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, LicensingError)
+
+
+def test_adding_a_type_the_clinic_has_no_pool_for_appends_a_limited_pool() -> None:
+    org = two_clinics()
+
+    after = apply_request(add({S: 2}), org)
+
+    before_pools = org.clinic("c1").pools
+    assert after.clinic("c1").pools == (*before_pools, LicensePool(license_type=S, purchased=2))
+
+
+def test_new_pools_are_appended_in_license_type_order_whatever_the_counts_order() -> None:
+    org = organization(clinic("c1", users=[manager()]))
+
+    after = apply_request(add({S: 1, A: 2, T: 3}), org)
+
+    assert [pool.license_type for pool in after.clinic("c1").pools] == [T, A, S]
+
+
+def test_a_zero_count_leaves_its_type_untouched_and_adds_no_pool() -> None:
+    org = two_clinics()
+
+    after = apply_request(add({T: 1, S: 0}), org)
+
+    assert [p.license_type for p in after.clinic("c1").pools] == [T, A]
+    assert purchased(after, "c1", A) == 20
+
+
+def test_users_other_pools_and_other_clinics_are_untouched() -> None:
+    org = two_clinics()
+
+    after = apply_request(remove({A: 5}), org)
+
+    assert after.clinic("c1").users == org.clinic("c1").users
+    assert after.clinic("c1").pool(T) == org.clinic("c1").pool(T)
+    assert after.clinic("c2") is org.clinic("c2")
+    assert (after.id, after.name) == (org.id, org.name)
+
+
+def test_applying_returns_a_new_organization_and_leaves_the_given_one_alone() -> None:
+    org = two_clinics()
+
+    apply_request(remove({A: 5}), org)
+
+    assert org == two_clinics()
+
+
+def test_warnings_do_not_block_a_request() -> None:
+    org = two_clinics()
+    req = attrs.evolve(remove({A: 18}), reason=Reason.NEW_HIRE)
+    policy = RetentionPolicy(keep={A: 2})
+
+    after = apply_request(req, org, policy=policy)
+
+    assert validate_request(req, org, policy=policy).codes == {
+        ProblemCode.BELOW_SPARE,
+        ProblemCode.REASON_MISMATCH,
+    }
+    assert purchased(after, "c1", A) == 2
+
+
+def test_a_request_for_another_clinic_changes_only_that_clinic() -> None:
+    org = organization(
+        clinic("c1", users=[manager(clinic_access=["c2"])]),
+        clinic("c2", purchased={S: 4}),
+    )
+
+    after = apply_request(remove({S: 4}, clinic_id="c2"), org)
+
+    assert purchased(after, "c2", S) == 0
+    assert after.clinic("c1") is org.clinic("c1")
+
+
+def test_adding_then_removing_the_same_counts_restores_the_organization() -> None:
+    org = two_clinics()
+
+    after = apply_request(remove({S: 2}), apply_request(add({S: 2}), org))
+
+    assert after == org
+
+
+def test_an_unknown_clinic_is_refused_not_looked_up() -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        apply_request(remove({A: 1}, clinic_id="nowhere"), two_clinics())
+
+    assert ProblemCode.UNKNOWN_CLINIC in caught.value.report.codes
+
+
+# --- properties -------------------------------------------------------------------------------
+
+Case = tuple[AdjustmentRequest, Organization]
+
+REQUESTER_ID = "the-requesting-user-id"  # longer than any generated id: never a duplicate
+
+
+def with_room(
+    org: Organization, clinic_id: str, kind: AdjustmentKind, extra: LicenseType
+) -> Organization:
+    """The organization, where clinic ``clinic_id`` has room for one license of ``kind``.
+
+    Room is an available license to remove, or a limited charged pool below the maximum to add
+    to. When the clinic has none, its ``extra`` pool becomes limited, with one license more than
+    it uses.
+    """
+    target = org.clinic(clinic_id)
+    found = usage(target)
+    limited = [p for p in found.pools if p.purchased is not None and p.license_type.charged]
+    if kind is AdjustmentKind.REMOVE and any(p.available for p in limited):
+        return org
+    if kind is AdjustmentKind.ADD and any((p.purchased or 0) < MAX_COUNT for p in limited):
+        return org
+    pool = LicensePool(license_type=extra, purchased=found.pool(extra).used + 1)
+    others = [p for p in target.pools if p.license_type is not extra]
+    return org.replace_clinic(attrs.evolve(target, pools=[*others, pool]))
+
+
+@st.composite
+def valid_requests(draw: st.DrawFn, kind: AdjustmentKind) -> Case:
+    """A request without errors, for a generated organization.
+
+    The requester, an active User Manager or Admin of any user type, is added to the
+    organization, homed in the request's clinic or in another one with access to it. Each
+    count of a charged, limited type is drawn within what is valid (at most the available count
+    to remove; at most the room below `MAX_COUNT` to add), and at least one is non-zero.
+    """
+    org = draw(organizations(min_clinics=1, max_clinics=3, max_users=5))
+    target = draw(st.sampled_from(org.clinics))
+    home = draw(st.sampled_from(org.clinics))
+    requester = User(
+        id=REQUESTER_ID,
+        name="Requester",
+        user_type=draw(st.sampled_from(UserType)),
+        permissions=draw(
+            st.sampled_from([{Permission.USER_MANAGER}, {Permission.ADMIN}, set(Permission)])
+        ),
+        clinic_access=set() if home is target else {target.id},
+    )
+    org = org.replace_clinic(attrs.evolve(home, users=[*home.users, requester]))
+    org = with_room(org, target.id, kind, draw(st.sampled_from(CHARGED)))
+    limited = [
+        p
+        for p in usage(org.clinic(target.id)).pools
+        if p.purchased is not None and p.license_type.charged
+    ]
+    room = {
+        p.license_type: (p.available or 0)
+        if kind is AdjustmentKind.REMOVE
+        else min(40, MAX_COUNT - (p.purchased or 0))
+        for p in limited
+    }
+    counts = {t: draw(st.integers(min_value=0, max_value=n)) for t, n in room.items()}
+    if not any(counts.values()):
+        first = next(t for t, n in room.items() if n)
+        counts[first] = 1
+    req = AdjustmentRequest(
+        clinic_id=target.id,
+        requested_by=REQUESTER_ID,
+        kind=kind,
+        counts=counts,
+        reason=draw(st.sampled_from(Reason)),
+        explanation=EXPLANATION,
+        submitted_at=draw(aware_datetimes()),
+    )
+    assert validate_request(req, org).ok
+    return req, org
+
+
+any_valid_request = st.sampled_from(AdjustmentKind).flatmap(valid_requests)
+
+
+def opposite(req: AdjustmentRequest) -> AdjustmentRequest:
+    kind = AdjustmentKind.REMOVE if req.kind is AdjustmentKind.ADD else AdjustmentKind.ADD
+    return attrs.evolve(req, kind=kind, reason=Reason.OTHER)
+
+
+@given(any_valid_request)
+def test_applying_changes_exactly_the_named_counts_of_one_clinic(case: Case) -> None:
+    req, org = case
+    sign = 1 if req.kind is AdjustmentKind.ADD else -1
+
+    after = apply_request(req, org)
+
+    assert (after.id, after.name) == (org.id, org.name)
+    assert [c.id for c in after.clinics] == [c.id for c in org.clinics]
+    for before_clinic, after_clinic in zip(org.clinics, after.clinics, strict=True):
+        if before_clinic.id != req.clinic_id:
+            assert after_clinic == before_clinic
+            assert after_clinic.pools == before_clinic.pools
+            continue
+        assert after_clinic.users == before_clinic.users
+        assert (after_clinic.name, after_clinic.billing) == (
+            before_clinic.name,
+            before_clinic.billing,
+        )
+        for license_type in LicenseType:
+            old, new = before_clinic.pool(license_type), after_clinic.pool(license_type)
+            assert new.unlimited == old.unlimited
+            assert new.purchased == old.purchased + sign * req.count(license_type)
+        kept = after_clinic.pools[: len(before_clinic.pools)]
+        appended = after_clinic.pools[len(before_clinic.pools) :]
+        assert [p.license_type for p in kept] == [p.license_type for p in before_clinic.pools]
+        assert all(req.count(p.license_type) for p in appended)
+
+
+@given(valid_requests(AdjustmentKind.REMOVE))
+def test_a_valid_removal_lowers_available_by_its_count_and_leaves_nothing_it_touched_over_assigned(
+    case: Case,
+) -> None:
+    # What is proved: a valid REMOVE never creates over-assignment. A type it removes from ends
+    # with none, and its available count drops by exactly the count; types it does not touch
+    # (which may have been over-assigned before, as imported data can be) keep their usage.
+    req, org = case
+
+    after = apply_request(req, org)
+
+    before_usage, after_usage = usage(org.clinic(req.clinic_id)), usage(after.clinic(req.clinic_id))
+    for old, new in zip(before_usage.pools, after_usage.pools, strict=True):
+        count = req.count(old.license_type)
+        if count:
+            assert old.available is not None
+            assert new.available == old.available - count
+            assert new.used == old.used
+            assert new.over_assigned == 0
+        else:
+            assert new == old
+
+
+def touches_over_assigned(req: AdjustmentRequest, org: Organization) -> bool:
+    found = usage(org.clinic(req.clinic_id))
+    return any(pool.over_assigned for pool in found.pools if req.count(pool.license_type))
+
+
+@given(any_valid_request)
+def test_applying_a_request_then_its_opposite_restores_the_organization(case: Case) -> None:
+    # A REMOVE then the same ADD always restores the organization. An ADD then the same REMOVE
+    # does too, unless the ADD touched an over-assigned type: added licenses first cover the
+    # users already active beyond the purchased count, so fewer than the count become available
+    # and the same REMOVE is refused for exceeding them.
+    req, org = case
+    spent = req.kind is AdjustmentKind.ADD and touches_over_assigned(req, org)
+    after = apply_request(req, org)
+    back = opposite(req)
+
+    report = validate_request(back, after)
+
+    if spent:
+        assert {p.code for p in report.errors} == {ProblemCode.REMOVAL_EXCEEDS_AVAILABLE}
+    else:
+        assert report.ok
+        assert apply_request(back, after) == org
+
+
+@st.composite
+def any_requests(draw: st.DrawFn) -> tuple[AdjustmentRequest, Organization, RetentionPolicy]:
+    org = draw(organizations(max_clinics=3, max_users=5))
+    policy = draw(retention_policies(clinic_ids=[c.id for c in org.clinics]))
+    return draw(adjustment_requests(org)), org, policy
+
+
+@given(any_requests())
+def test_applying_succeeds_exactly_when_the_request_validates(
+    case: tuple[AdjustmentRequest, Organization, RetentionPolicy],
+) -> None:
+    req, org, policy = case
+    report = validate_request(req, org, policy=policy)
+
+    if report.ok:
+        after = apply_request(req, org, policy=policy)
+        assert [c.id for c in after.clinics] == [c.id for c in org.clinics]
+    else:
+        with pytest.raises(InvalidRequestError) as caught:
+            apply_request(req, org, policy=policy)
+        assert caught.value.report == report
