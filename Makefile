@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest fast clean
+.PHONY: demo test lint typecheck pytest docs fast bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,21 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-branch --cov-report=term
 
-test: lint typecheck pytest
+# The documentation site, into docs/_build/html; any Sphinx warning fails the build.
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
+
+test: lint typecheck pytest docs
 
 # Local iteration: the fast Hypothesis profile, no coverage.
 fast: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -q -x
 
+# The benchmarks of docs/performance.md (about 10 minutes on 2 cores): adds the `bench` extra
+# (msgspec and pydantic, the libraries compared with) to .venv, then runs every scale.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/run.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build

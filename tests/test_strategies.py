@@ -1,5 +1,7 @@
 """The shipped strategies: valid objects only, across the whole space, and st.from_type."""
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from importlib.metadata import entry_points
@@ -29,8 +31,8 @@ from licensing import (
     ValidationReport,
     usage,
 )
+from licensing._hypothesis import _hypothesis_setup_hook
 from licensing.strategies import (
-    _hypothesis_setup_hook,
     adjustment_requests,
     billing_cycles,
     clinics,
@@ -62,7 +64,7 @@ PUBLIC_TYPES: list[type] = [
 def test_the_strategies_are_registered_through_hypothesis_entry_point() -> None:
     hooks = [e.value for e in entry_points(group="hypothesis")]
 
-    assert "licensing.strategies:_hypothesis_setup_hook" in hooks
+    assert "licensing._hypothesis:_hypothesis_setup_hook" in hooks
 
 
 @pytest.mark.parametrize("kind", PUBLIC_TYPES, ids=lambda kind: kind.__name__)
@@ -174,3 +176,15 @@ def test_policies_override_the_clinics_they_are_given(data: st.DataObject) -> No
     policy = data.draw(retention_policies(clinic_ids=["a", "b"]))
 
     assert set(policy.clinic_keep) <= {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["import licensing.strategies", "import hypothesis, licensing.strategies", "import licensing"],
+)
+def test_the_strategies_import_in_a_fresh_interpreter_in_any_order(statement: str) -> None:
+    result = subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-c", statement], capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -5,8 +5,8 @@ produces only valid objects, across the whole space the model allows: empty clin
 pools, over-assigned pools, system users, users with access to other clinics, inactive users,
 month-end billing anchors and far UTC offsets.
 
-Hypothesis loads `_hypothesis_setup_hook` through its entry point, so ``st.from_type`` works for
-the public types without importing this module:
+Hypothesis loads ``licensing._hypothesis`` through its entry point, so ``st.from_type`` works
+for the public types without importing this module:
 
 >>> from hypothesis import given, strategies as st
 >>> import licensing
@@ -416,25 +416,3 @@ def problems() -> st.SearchStrategy[Problem]:
     return validation_reports().flatmap(
         lambda report: st.sampled_from(report.problems) if report.problems else st.nothing()
     )
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register a strategy for each public type, so ``st.from_type`` builds only valid ones.
-
-    Hypothesis calls this through the ``hypothesis`` entry point when it is imported.
-    """
-    st.register_type_strategy(User, users())
-    st.register_type_strategy(LicensePool, license_pools())
-    st.register_type_strategy(Clinic, clinics())
-    st.register_type_strategy(Organization, organizations())
-    st.register_type_strategy(AdjustmentRequest, adjustment_requests())
-    st.register_type_strategy(BillingCycle, billing_cycles())
-    st.register_type_strategy(PriceList, price_lists())
-    st.register_type_strategy(RetentionPolicy, retention_policies())
-    st.register_type_strategy(PoolUsage, pool_usages())
-    st.register_type_strategy(ClinicUsage, clinic_usages())
-    st.register_type_strategy(OrganizationUsage, organization_usages())
-    st.register_type_strategy(RemovalProposal, removal_proposals())
-    st.register_type_strategy(RemovalLine, removal_lines())
-    st.register_type_strategy(ValidationReport, validation_reports())
-    st.register_type_strategy(Problem, problems())

@@ -1,0 +1,162 @@
+"""The documentation builds without a warning, and every example in it runs.
+
+- The Sphinx site in docs/ builds with warnings as errors, as `make docs` does; every reference
+  from a guide to the API resolves, and the API reference documents every public name.
+- Every Python example in docs/*.md and README.md runs, in order, one session per page (Sybil):
+  code blocks are executed and ``>>>`` blocks are checked as doctests.
+- The domain rules list every `ProblemCode` and `Reason`.
+- Every doctest in the package's docstrings (which the API reference shows) passes.
+- The notebook in examples/ runs headless from top to bottom, and is committed without outputs.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from sybil import Sybil
+from sybil.parsers.myst import PythonCodeBlockParser
+
+import licensing
+from licensing import ProblemCode, Reason
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+NOTEBOOK = ROOT / "examples" / "health_check.ipynb"
+PAGES = sorted([*DOCS.glob("*.md"), ROOT / "README.md"])
+#: Pages without examples of their own: the API reference shows the docstrings' (tested below),
+#: the changelog includes CHANGELOG.md. Every other page must show runnable examples.
+PROSE = frozenset({"api.md", "changelog.md", "performance.md", "testing.md"})
+#: Outputs are shown exactly as Python prints them; an example may ask for more with a directive.
+DOCTEST_FLAGS = doctest.ELLIPSIS
+#: The pages whose references to the API are checked: every one must link.
+GUIDES = ["index", "tutorial", "howto-services", "howto-notebooks", "domain", "design"]
+XREF = re.compile(r'<code class="xref py[^"]*"><span class="pre">([^<]*)</span>')
+LINKED_XREF = re.compile(
+    r'<a class="reference internal" href="[^"]*"(?: title="[^"]*")?>' + XREF.pattern
+)
+SYBIL = Sybil(parsers=[PythonCodeBlockParser(doctest_optionflags=DOCTEST_FLAGS)], path=str(ROOT))
+
+
+def _read_notebook() -> nbformat.NotebookNode:
+    notebook: nbformat.NotebookNode = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call] # nbformat's API is untyped
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once, with warnings as errors, as `make docs` does; return the HTML dir."""
+    out = tmp_path_factory.mktemp("docs")
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+
+    build = subprocess.run(  # noqa: S603 - our own fixed command line
+        [*command, "-d", str(out / "doctrees"), str(DOCS), str(out / "html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert build.returncode == 0, build.stderr
+    assert build.stderr == ""
+    return out / "html"
+
+
+def test_the_documentation_builds_without_warnings_with_a_page_per_source(site: Path) -> None:
+    assert {page.stem for page in DOCS.glob("*.md")} <= {page.stem for page in site.glob("*.html")}
+
+
+@pytest.mark.parametrize("page", GUIDES)
+def test_every_reference_from_the_page_to_the_api_resolves(site: Path, page: str) -> None:
+    # Sphinx does not warn about an unresolved `{py:obj}` role (outside nitpicky mode, which the
+    # docstrings' references to the standard library would flood): it renders it unlinked.
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    references = XREF.findall(html)
+    linked = LINKED_XREF.findall(html)
+
+    assert sorted(references) == sorted(linked)
+
+
+def test_the_api_reference_documents_every_public_name(site: Path) -> None:
+    html = (site / "api.html").read_text(encoding="utf-8")
+
+    missing = [name for name in licensing.__all__ if name != "__version__"]
+    missing = [name for name in missing if f'id="licensing.{name}"' not in html]
+
+    assert missing == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_example_on_the_page_runs(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # no display: charts are drawn off screen
+    examples = list(SYBIL.parse(page))
+
+    try:
+        for example in examples:
+            example.evaluate()
+    finally:
+        if "matplotlib.pyplot" in sys.modules:  # the page drew figures: do not pile them up
+            sys.modules["matplotlib.pyplot"].close("all")
+
+    assert examples or page.name in PROSE, f"{page.name} shows no runnable example"
+
+
+def test_the_domain_rules_list_every_problem_code_and_reason() -> None:
+    rules = (DOCS / "domain.md").read_text(encoding="utf-8")
+
+    missing = [m.value for m in [*ProblemCode, *Reason] if f"| `{m.value}` |" not in rules]
+
+    assert missing == []
+
+
+def _modules() -> Iterator[ModuleType]:
+    yield licensing
+    for info in pkgutil.walk_packages(licensing.__path__, "licensing."):
+        yield importlib.import_module(info.name)
+
+
+@pytest.mark.parametrize("module", list(_modules()), ids=lambda module: module.__name__)
+def test_the_docstring_examples_of_the_module_pass(module: ModuleType) -> None:
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=DOCTEST_FLAGS)
+    report: list[str] = []
+
+    for test in finder.find(module, module.__name__):
+        runner.run(test, out=report.append)
+
+    assert runner.failures == 0, "".join(report)
+
+
+def test_the_notebook_runs_headless_and_draws_its_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kernel inherits the environment: make sure figures are shown inline, whatever it says.
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    notebook = _read_notebook()
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    )
+
+    client.execute()
+
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    assert [output for output in outputs if output["output_type"] == "error"] == []
+    assert any("image/png" in output.get("data", {}) for output in outputs)
+    assert any("text/html" in output.get("data", {}) for output in outputs)
+
+
+def test_the_notebook_is_committed_without_outputs() -> None:
+    code = [cell for cell in _read_notebook().cells if cell.cell_type == "code"]
+
+    assert code
+    assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
