@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
-from typing import overload
+from operator import attrgetter
+from types import MappingProxyType
+from typing import Final, overload
 
 import attrs
 
 from licensing._checks import fail_value
-from licensing.enums import LicenseType
-from licensing.model import Clinic, Organization
+from licensing.enums import LicenseType, UserStatus, UserType
+from licensing.model import Clinic, Organization, User
 
 __all__ = ["ClinicUsage", "OrganizationUsage", "PoolUsage", "Record", "usage"]
 
@@ -89,6 +90,9 @@ def _cell(key: str, value: str | int | None) -> str:
 
 
 def _html_table(records: Iterable[Record]) -> str:
+    # Imported here: only notebooks render HTML, and `import licensing` stays lighter without it.
+    from html import escape  # noqa: PLC0415
+
     head = "".join(f"<th>{escape(key)}</th>" for key in _RECORD_KEYS)
     rows = "".join(
         "<tr>"
@@ -188,44 +192,76 @@ class OrganizationUsage:
         return _html_table(self.to_records())
 
 
+# What decides whether and what a user counts, read in C for each user: attrgetter, map and
+# Counter make no Python-level call per user. Enum values (strings) rather than the members
+# themselves are the keys, because an enum member's hash is a Python-level call. A clinic's users
+# collapse into at most 44 keys (11 user types, 2 statuses, system or not), which are then sorted
+# out in Python. This keeps `usage` near the floor of one pass over the user objects.
+_COUNTING_KEY: Final = attrgetter("user_type._value_", "status._value_", "system")
+_LICENSE_TYPES: Final = tuple(LicenseType)
+_RANK_OF_USER_TYPE: Final = MappingProxyType(
+    {user_type.value: _LICENSE_TYPES.index(user_type.license_type) for user_type in UserType}
+)
+_ACTIVE: Final = UserStatus.ACTIVE.value
+
+
+def _used(users: tuple[User, ...]) -> list[int]:
+    """Count the active, non-system users per license type, in `LicenseType` order."""
+    used = [0] * len(_LICENSE_TYPES)
+    for (user_type, status, system), count in Counter(map(_COUNTING_KEY, users)).items():
+        if status == _ACTIVE and not system:
+            used[_RANK_OF_USER_TYPE[user_type]] += count
+    return used
+
+
 def clinic_usage(clinic: Clinic) -> ClinicUsage:
     """Return the usage of one clinic; `usage` for a clinic."""
-    used = Counter(user.user_type for user in clinic.users if user.consumes_license)
-    by_type: Counter[LicenseType] = Counter()
-    for user_type, count in used.items():
-        by_type[user_type.license_type] += count
-    return ClinicUsage(clinic_id=clinic.id, pools=_pools_of(clinic, by_type))
-
-
-def _pools_of(clinic: Clinic, used: Counter[LicenseType]) -> tuple[PoolUsage, ...]:
-    result = []
-    for license_type in LicenseType:
+    pools = []
+    for license_type, used in zip(_LICENSE_TYPES, _used(clinic.users), strict=True):
         pool = clinic.pool(license_type)
         if pool.unlimited:
-            result.append(PoolUsage.unlimited(license_type, used[license_type]))
+            pools.append(PoolUsage.unlimited(license_type, used))
         else:
-            result.append(PoolUsage.limited(license_type, pool.purchased, used[license_type]))
-    return tuple(result)
+            pools.append(PoolUsage.limited(license_type, pool.purchased, used))
+    return ClinicUsage(clinic_id=clinic.id, pools=tuple(pools))
 
 
 def _totals(clinics: tuple[ClinicUsage, ...]) -> tuple[PoolUsage, ...]:
-    totals = []
-    for license_type in LicenseType:
-        pools = [clinic.pool(license_type) for clinic in clinics]
-        used = sum(pool.used for pool in pools)
-        if any(pool.is_unlimited for pool in pools):
-            totals.append(PoolUsage.unlimited(license_type, used))
-            continue
-        totals.append(
-            PoolUsage(
-                license_type=license_type,
-                purchased=sum(pool.purchased or 0 for pool in pools),
-                used=used,
-                available=sum(pool.available or 0 for pool in pools),
-                over_assigned=sum(pool.over_assigned for pool in pools),
-            )
+    # One pass over the clinics sums every type's figures by position: `clinic_usage` lists one
+    # pool per license type in LicenseType order (a hand-built ClinicUsage may not: look it up).
+    types = _LICENSE_TYPES
+    purchased = [0] * len(types)
+    used = [0] * len(types)
+    available = [0] * len(types)
+    over_assigned = [0] * len(types)
+    unlimited = [False] * len(types)
+    for clinic in clinics:
+        pools = clinic.pools
+        if len(pools) != len(types) or any(
+            pool.license_type is not license_type
+            for pool, license_type in zip(pools, types, strict=True)
+        ):
+            pools = tuple(clinic.pool(license_type) for license_type in types)
+        for index, pool in enumerate(pools):
+            used[index] += pool.used
+            if pool.purchased is None:
+                unlimited[index] = True
+            else:
+                purchased[index] += pool.purchased
+                available[index] += pool.available or 0
+                over_assigned[index] += pool.over_assigned
+    return tuple(
+        PoolUsage.unlimited(license_type, used[index])
+        if unlimited[index]
+        else PoolUsage(
+            license_type=license_type,
+            purchased=purchased[index],
+            used=used[index],
+            available=available[index],
+            over_assigned=over_assigned[index],
         )
-    return tuple(totals)
+        for index, license_type in enumerate(types)
+    )
 
 
 def organization_usage(clinics: tuple[ClinicUsage, ...]) -> OrganizationUsage:
