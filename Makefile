@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs fast bench clean
+.PHONY: demo test lint typecheck pytest docs fast bench mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,20 @@ test: lint typecheck pytest docs
 fast: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -q -x
 
-# The benchmarks of docs/performance.md (about 10 minutes on 2 cores): adds the `bench` extra
+# The benchmarks of docs/performance.md (about 15 minutes on 2 cores): adds the `bench` extra
 # (msgspec and pydantic, the libraries compared with) to .venv, then runs every scale.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
+
+# Mutation testing (docs/testing.md; about an hour on 2 cores), not part of `make test`: adds
+# the `mutation` extra (mutmut) to .venv, mutates src/licensing afresh and runs, for each mutant,
+# the tests that reach it with the fast Hypothesis profile; then lists the mutants that survived.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"
+	rm -rf mutants
+	HYPOTHESIS_PROFILE=fast $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build

@@ -106,7 +106,7 @@ def test_a_fill_in_therapist_shares_a_license_during_a_vacation() -> None:
 @pytest.mark.parametrize(
     ("giver", "taker", "match"),
     [
-        (user("a"), user("b", user_type=UserType.PTA, status=INACTIVE), "needs a assistant"),
+        (user("a"), user("b", user_type=UserType.PTA, status=INACTIVE), "needs an assistant"),
         (
             user("a", user_type=UserType.CLERICAL),
             user("b", status=INACTIVE),

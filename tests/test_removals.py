@@ -40,6 +40,7 @@ from licensing import (
     usage,
     validate_request,
 )
+from licensing._checks import MAX_ID_LENGTH, MAX_MONEY_PLACES, MAX_PRICE
 from licensing.removals import removal_order
 from licensing.strategies import aware_datetimes, organizations, price_lists, retention_policies
 
@@ -257,17 +258,16 @@ def test_lines_are_ordered_by_saving_then_count_then_clinic_then_license_type() 
 
 
 def test_exact_arithmetic_does_not_round_to_the_decimal_context() -> None:
-    price = Decimal("1.000000000000000000000000000000000001")
-    prices = PriceList(prices={T: price, A: Decimal("1E+40")})
+    # The highest price and the most decimal places money may have: the total needs 31 digits,
+    # more than the default context's 28.
+    price = Decimal("1.000000000000000001")
+    prices = PriceList(prices={T: price, A: Decimal("1E+12")})
 
     proposal = propose_removals(clinic(purchased={T: 99_999, A: 1}), prices=prices)
 
-    assert line_of(proposal, "c1", T).saving_per_cycle == Decimal(
-        "99999.000000000000000000000000000000099999"
-    )
-    assert proposal.annual_saving == Decimal(
-        "12" + "0" * 33 + "1199988.000000000000000000000000000001199988"
-    )
+    assert line_of(proposal, "c1", T).saving_per_cycle == Decimal("99999.000000000000099999")
+    assert proposal.total_saving_per_cycle == Decimal("1000000099999.000000000000099999")
+    assert proposal.annual_saving == Decimal("12000001199988.000000000001199988")
 
 
 def test_drafted_requests_are_one_remove_per_clinic_with_the_lines_counts() -> None:
@@ -334,17 +334,31 @@ def test_the_explanation_of_a_late_clinic_says_which_billing_is_saved_first() ->
     assert report.codes == {ProblemCode.AFTER_REMOVAL_CUTOFF}
 
 
-def test_an_explanation_with_absurdly_long_amounts_is_shortened_to_fit() -> None:
-    huge = Decimal("9" * 1500 + ".25")
+def test_an_explanation_with_the_largest_ids_counts_and_amounts_still_fits() -> None:
+    # Every bound at once: the longest id, the most licenses, the highest price written with the
+    # most decimal places, spares kept of every type, and timing.
+    huge = Decimal("999999999999." + "9" * MAX_MONEY_PLACES)
+    assert huge < MAX_PRICE
+    clinic_id = "c" * MAX_ID_LENGTH
+    pools = {T: MAX_COUNT, A: MAX_COUNT, S: MAX_COUNT}
+    subject = attrs.evolve(clinic(clinic_id, purchased=pools), billing=monthly())
     proposal = propose_removals(
-        clinic(purchased={T: 1, A: 3}), prices=PriceList(prices={T: huge, A: huge})
+        subject,
+        policy=RetentionPolicy(keep={T: 1, A: 2, S: 3}),
+        prices=PriceList(prices={T: huge, A: huge, S: huge}),
+        now=NOW,
     )
 
     (drafted,) = proposal.requests(requested_by="mgr", submitted_at=NOW, reason=Reason.OTHER)
 
     assert drafted.explanation is not None
     assert EXPLANATION_MIN_LENGTH <= len(drafted.explanation) <= EXPLANATION_MAX_LENGTH
-    assert "remove 1 Therapist license and 3 Assistant licenses" in drafted.explanation
+    assert "remove 99999 Therapist licenses, 99998 Assistant licenses and 99997" in (
+        drafted.explanation
+    )
+    assert "299,993,999,999,999,999.999999999999700006 USD per billing cycle" in (
+        drafted.explanation
+    )
 
 
 def test_a_given_explanation_is_used_for_every_request() -> None:

@@ -56,6 +56,17 @@ from licensing.strategies import (
 CONVERTER = make_converter()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _converter_built_by_the_tests() -> None:
+    """Build the converter again when this module's tests start, not only on import.
+
+    Mutation testing runs the tests in forks of a process that imported this module with the
+    original code; a converter built here, in the fork, is built by the mutated code.
+    """
+    global CONVERTER  # noqa: PLW0603 - rebinding the module's converter is the point
+    CONVERTER = make_converter()
+
+
 def problems(data: object, cl: Any) -> list[str]:
     """Structure ``data`` as ``cl``, expecting failure; return every problem with its path."""
     with pytest.raises(cattrs.BaseValidationError) as info:

@@ -774,3 +774,151 @@ def test_an_authorized_removal_is_ok_exactly_up_to_the_available_count(
         assert {(p.code, p.field) for p in refused.errors} == {
             (ProblemCode.REMOVAL_EXCEEDS_AVAILABLE, field)
         }
+
+
+#: The message of each example's problem, exactly: what a clinic administrator reads.
+MESSAGES: dict[ProblemCode, str] = {
+    ProblemCode.UNKNOWN_CLINIC: (
+        "No clinic with id 'nowhere' is in organization 'Org org': choose one of its clinics."
+    ),
+    ProblemCode.UNKNOWN_REQUESTER: (
+        "No user with id 'ghost' is in organization 'Org org': submit the request as an "
+        "existing User Manager."
+    ),
+    ProblemCode.REQUESTER_INACTIVE: (
+        "User 'User old' (old) is inactive and cannot submit requests: have an active User "
+        "Manager submit it, or reactivate the user first."
+    ),
+    ProblemCode.REQUESTER_SYSTEM_ACCOUNT: (
+        "User 'User bot' (bot) is a system account: a person must submit and answer for a "
+        "change to what the clinic pays. Have a User Manager submit it under their own "
+        "name."
+    ),
+    ProblemCode.REQUESTER_NOT_AUTHORIZED: (
+        "User 'User pt' (pt) has neither User Manager nor Admin permission: have a User "
+        "Manager or an Admin submit it, or grant the permission first."
+    ),
+    ProblemCode.REQUESTER_NO_CLINIC_ACCESS: (
+        "User 'User south-mgr' (south-mgr) is homed in clinic 'Clinic c2' (c2) and has no "
+        "access to clinic 'Clinic c1' (c1): have a User Manager of that clinic submit it, "
+        "or grant access first."
+    ),
+    ProblemCode.NO_COUNTS: (
+        "The request names no licenses to remove: every count is 0. Enter how many licenses "
+        "of which type to remove."
+    ),
+    ProblemCode.CLERICAL_COUNT: (
+        "Clerical licenses are unlimited and free in every clinic, so there is nothing to "
+        "remove: set the Clerical count (2) to 0."
+    ),
+    ProblemCode.UNLIMITED_POOL_COUNT: (
+        "Clinic 'Clinic c1' (c1) holds Therapist licenses unlimited under its contract, so "
+        "there is no count to change: set the count (2) to 0."
+    ),
+    ProblemCode.REMOVAL_EXCEEDS_AVAILABLE: (
+        "Cannot remove 3 Assistant licenses from clinic 'Clinic c1' (c1): only 2 available "
+        "(3 purchased, 1 in use). Remove at most 2, or deactivate users first."
+    ),
+    ProblemCode.ADDITION_EXCEEDS_MAXIMUM: (
+        "Adding 2 Therapist licenses to the 99,999 purchased in clinic 'Clinic c1' (c1) "
+        "exceeds the maximum of 100,000 per license type: add at most 1."
+    ),
+    ProblemCode.EXPLANATION_MISSING: (
+        "The explanation is missing: say in a sentence or two why the clinic needs the "
+        "change (at least 20 characters)."
+    ),
+    ProblemCode.EXPLANATION_TOO_SHORT: (
+        "The explanation has 12 visible characters; a real one has at least 20: say who or "
+        "what changed, and why."
+    ),
+    ProblemCode.EXPLANATION_TOO_LONG: (
+        "The explanation has 2,001 characters; keep it to at most 2,000, with the facts the "
+        "vendor needs."
+    ),
+    ProblemCode.AFTER_REMOVAL_CUTOFF: (
+        "Submitted 2026-03-20 12:00+00:00, after the removal cutoff of 2026-03-20 "
+        "00:00+00:00 for the billing of 2026-03-21 00:00+00:00 in clinic 'Clinic c1' (c1): "
+        "that billing still charges the removed licenses, and the saving starts with the "
+        "billing of 2026-04-21 00:00+00:00."
+    ),
+    ProblemCode.BELOW_SPARE: (
+        "Removing 5 Assistant licenses leaves 0 available in clinic 'Clinic c1' (c1), fewer "
+        "than the 1 spare the clinic keeps: remove at most 4 to keep them."
+    ),
+    ProblemCode.ADD_WITH_AVAILABLE: (
+        "Clinic 'Clinic c1' (c1) still has 5 Assistant licenses available (5 purchased, 0 "
+        "in use): assign those before paying for 1 more."
+    ),
+    ProblemCode.REASON_MISMATCH: (
+        "The reason 'new hire' is for adding licenses, but this request removes them: "
+        "choose a reason that fits, or 'other'."
+    ),
+    ProblemCode.OVER_ASSIGNED: (
+        "Clinic 'Clinic c1' (c1) has 2 active Assistant users but 1 Assistant license "
+        "purchased: 1 over-assigned. Add licenses to cover them or deactivate users; none "
+        "of this type can be removed until then."
+    ),
+}
+
+
+@pytest.mark.parametrize("code", list(ProblemCode), ids=lambda code: code.value)
+def test_each_examples_problem_has_exactly_its_message(code: ProblemCode) -> None:
+    _, example = EXAMPLES[code]
+    req, org, policy = example()
+
+    report = validate_request(req, org, policy=policy)
+
+    assert [p.message for p in report.problems if p.code is code] == [MESSAGES[code]]
+
+
+def test_a_clinics_own_spare_overrides_the_default_one() -> None:
+    policy = RetentionPolicy(keep={A: 0}, clinic_keep={"c1": {A: 2}})
+
+    report = validate_request(request(counts={A: 4}), north(), policy=policy)
+
+    assert [p.message for p in report.warnings] == [
+        (
+            "Removing 4 Assistant licenses leaves 1 available in clinic 'Clinic c1' (c1), fewer "
+            "than the 2 spare the clinic keeps: remove at most 3 to keep them."
+        )
+    ]
+
+
+def test_a_spare_larger_than_what_is_available_leaves_nothing_to_remove() -> None:
+    report = validate_request(request(counts={A: 1}), north(), policy=RetentionPolicy(keep={A: 7}))
+
+    assert [p.message for p in report.warnings] == [
+        (
+            "Removing 1 Assistant license leaves 4 available in clinic 'Clinic c1' (c1), fewer "
+            "than the 7 spare the clinic keeps: remove at most 0 to keep them."
+        )
+    ]
+
+
+@pytest.mark.parametrize("invisible", ["\x00" * 5, "\u200b" * 3, " \t\n"])
+def test_control_format_and_space_characters_are_not_visible(invisible: str) -> None:
+    report = validate_request(request(explanation="x" * 19 + invisible), north())
+
+    assert [p.message for p in report.errors] == [
+        (
+            "The explanation has 19 visible characters; a real one has at least 20: say who or "
+            "what changed, and why."
+        )
+    ]
+
+
+def test_an_addition_without_counts_and_a_reason_for_removing_say_adding() -> None:
+    req = request(kind=AdjustmentKind.ADD, reason=Reason.STAFF_DEPARTURE, counts={})
+
+    report = validate_request(req, north())
+
+    assert [p.message for p in report.problems] == [
+        (
+            "The request names no licenses to add: every count is 0. Enter how many licenses of "
+            "which type to add."
+        ),
+        (
+            "The reason 'staff departure' is for removing licenses, but this request adds them: "
+            "choose a reason that fits, or 'other'."
+        ),
+    ]

@@ -8,6 +8,7 @@ class, the field and the value. Converters cannot know the field's name; validat
 from __future__ import annotations
 
 import operator
+import reprlib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -23,7 +24,9 @@ __all__ = [
     "MAX_COUNT",
     "MAX_EXPLANATION_LENGTH",
     "MAX_ID_LENGTH",
+    "MAX_MONEY_PLACES",
     "MAX_NAME_LENGTH",
+    "MAX_PRICE",
     "as_frozenset",
     "as_int",
     "as_tuple",
@@ -46,17 +49,50 @@ MAX_ID_LENGTH: Final = 128
 MAX_NAME_LENGTH: Final = 200
 #: The longest explanation a request can even hold; `validate_request` has a stricter limit.
 MAX_EXPLANATION_LENGTH: Final = 10_000
+#: The highest price of one license per billing cycle, in any currency (a trillion).
+MAX_PRICE: Final = Decimal(10) ** 12
+#: The most decimal places a money amount (a price, a saving) may be written with. With
+#: `MAX_PRICE`, it keeps every exact sum and product of money small: without these bounds one
+#: price such as ``"1E+999999999"`` would make a saving's exact computation exhaust memory.
+MAX_MONEY_PLACES: Final = 18
 
 T = TypeVar("T")
 K = TypeVar("K")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
+#: The most characters of a value's repr that an error message shows.
+_SHOWN: Final = 60
+#: Ints with more bits than this are described by their size: Python refuses to write an int of
+#: more than 4,300 digits, and writing one takes time that grows with the square of its length.
+_SHOWN_INT_BITS: Final = 10_000
+
+
+class _Shortener(reprlib.Repr):
+    """A `reprlib.Repr` that also describes huge ints by their size, however deeply nested."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > _SHOWN_INT_BITS:
+            return f"<an int of {x.bit_length()} bits>"
+        return super().repr_int(x, level)
+
+
 def describe(value: object) -> str:
-    """Describe a value for an error message: its repr (shortened) and its type."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
+    """Describe a value for an error message: its repr (shortened) and its type.
+
+    The work is bounded whatever the value: a long string is cut before it is quoted, nested
+    lists and dicts are cut at a small depth and length (a 10,000-deep list cannot exhaust the
+    stack), and a huge int is described by its size.
+    """
+    if isinstance(value, str):
+        text = repr(value[: _SHOWN + 1])
+    else:
+        shortener = _Shortener()
+        shortener.maxlevel = 3
+        shortener.maxstring = shortener.maxother = _SHOWN
+        text = shortener.repr(value)
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 3] + "..."
     return f"{text} ({type(value).__name__})"
 
 
@@ -130,8 +166,8 @@ def as_frozenmap(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
 # --- validators -------------------------------------------------------------------------------
 
 
-def _has_control(text: str, allowed: str = "") -> bool:
-    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def check_text(instance: object, field: str, value: object, *, limit: int, what: str) -> None:
@@ -190,14 +226,24 @@ def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object
     check_aware_value(instance, attribute.name, value)
 
 
-def check_money_value(instance: object, field: str, value: object) -> None:
-    """Require a finite, non-negative `Decimal` (never a float)."""
+def check_money_value(instance: object, field: str, value: object, *, limit: Decimal) -> None:
+    """Require a finite `Decimal` (never a float) from 0 to ``limit``, with few decimal places.
+
+    At most `MAX_MONEY_PLACES` decimal places, as written (``Decimal("1.50")`` has 2).
+    """
     if not isinstance(value, Decimal):
         raise fail_type(instance, field, value, "a Decimal (never a float)")
     if not value.is_finite():
         raise fail_value(instance, field, value, "must be finite")
     if value < 0:
         raise fail_value(instance, field, value, "must not be negative")
+    if value > limit:
+        raise fail_value(instance, field, value, f"must be at most {limit:,}")
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent < -MAX_MONEY_PLACES:
+        raise fail_value(
+            instance, field, value, f"must have at most {MAX_MONEY_PLACES} decimal places"
+        )
 
 
 def check_instance(kind: type[Any], expected: str) -> Validator:
@@ -223,16 +269,12 @@ def check_timedelta(instance: object, field: str, value: object) -> timedelta:
     return value
 
 
-def check_items(
-    kind: type[Any], container: type[Any], expected: str, *, limit: int | None = None
-) -> Validator:
+def check_items(kind: type[Any], container: type[Any], expected: str) -> Validator:
     """Return a validator for a tuple or frozenset whose items are all instances of ``kind``."""
 
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, container):
             raise fail_type(instance, attribute.name, value, f"a collection of {expected}")
-        if limit is not None and len(value) > limit:
-            raise fail_value(instance, attribute.name, value, f"must hold at most {limit} items")
         for item in value:
             if not isinstance(item, kind):
                 raise fail_type(instance, attribute.name, item, f"made of {expected}")

@@ -172,9 +172,15 @@ def _check_share(clinic: Clinic, giver: User, taker: User) -> None:
         clerical = LicenseType.CLERICAL in {giver.license_type, taker.license_type}
         rule = " (a Clerical license is never shared with a provider type)" if clerical else ""
         problem = (
-            f"user {giver.id!r} holds a {giver.license_type.value} license but user "
-            f"{taker.id!r} needs a {taker.license_type.value} license{rule}"
+            f"user {giver.id!r} holds {_a_license(giver.license_type)} but user "
+            f"{taker.id!r} needs {_a_license(taker.license_type)}{rule}"
         )
     if problem is not None:
         msg = f"in clinic {clinic.id!r}: {problem}"
         raise UserStatusError(msg)
+
+
+def _a_license(license_type: LicenseType) -> str:
+    """``"a therapist license"``, ``"an assistant license"``."""
+    article = "an" if license_type.value[0] in "aeiou" else "a"
+    return f"{article} {license_type.value} license"

@@ -11,6 +11,7 @@ from typing import Any, Final
 import attrs
 
 from licensing._checks import (
+    MAX_PRICE,
     as_frozenmap,
     check_aware,
     check_aware_value,
@@ -30,6 +31,9 @@ __all__ = ["MAX_CUTOFF", "BillingCycle", "PriceList"]
 MAX_CUTOFF: Final = timedelta(days=27)
 
 _ZERO: Final = Decimal(0)
+_NEXT_BILLING: Final = "BillingCycle.next_billing"
+_REMOVAL_CUTOFF: Final = "BillingCycle.removal_cutoff"
+_OUTSIDE: Final = "has no next billing within the calendar (years 1 to 9999)"
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")
 
 
@@ -92,16 +96,22 @@ class BillingCycle:
 
         Raises:
             InvalidTypeError: ``after`` is not a datetime.
-            InvalidValueError: ``after`` is naive.
+            InvalidValueError: ``after`` is naive, or its next billing would fall outside the
+                calendar (after December 9999, or before year 1 in the anchor's offset).
         """
-        check_aware_value("BillingCycle.next_billing", "after", after)
+        check_aware_value(_NEXT_BILLING, "after", after)
         anchor = self._fixed_anchor()
-        local = after.astimezone(anchor.tzinfo)
-        candidate = _month_billing(anchor, local.year, local.month)
-        if candidate > after:
-            return candidate
-        year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-        return _month_billing(anchor, year, month)
+        try:
+            local = after.astimezone(anchor.tzinfo)
+            candidate = _month_billing(anchor, local.year, local.month)
+            if candidate > after:
+                return candidate
+            year, month = (
+                (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+            )
+            return _month_billing(anchor, year, month)
+        except (OverflowError, ValueError):  # year 0 or 10000: beyond `datetime`
+            raise fail_value(_NEXT_BILLING, "after", after, _OUTSIDE) from None
 
     def removal_cutoff(self, after: datetime) -> datetime:
         """Return the last moment to request a removal that avoids the next billing after ``after``.
@@ -111,9 +121,23 @@ class BillingCycle:
 
         Raises:
             InvalidTypeError: ``after`` is not a datetime.
-            InvalidValueError: ``after`` is naive.
+            InvalidValueError: ``after`` is naive, or the next billing or its cutoff would fall
+                outside the calendar.
         """
-        return self.next_billing(after) - self.cutoff
+        return cutoff_before(self.next_billing(after), self.cutoff)
+
+
+def cutoff_before(billing: datetime, cutoff: timedelta) -> datetime:
+    """Return the removal cutoff of ``billing``: ``billing - cutoff``.
+
+    Raises:
+        InvalidValueError: The cutoff would fall before the calendar's first day (year 1).
+    """
+    try:
+        return billing - cutoff
+    except OverflowError:
+        problem = f"minus the cutoff of {cutoff} falls before the calendar's first day (year 1)"
+        raise fail_value(_REMOVAL_CUTOFF, "billing", billing, problem) from None
 
 
 def _check_prices(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -123,7 +147,7 @@ def _check_prices(instance: object, attribute: attrs.Attribute[Any], value: obje
         if not isinstance(license_type, LicenseType):
             raise fail_type(instance, attribute.name, license_type, "keyed by LicenseType")
         field = f"{attribute.name}.{license_type.value}"
-        check_money_value(instance, field, price)
+        check_money_value(instance, field, price, limit=MAX_PRICE)
         if not license_type.charged and price != _ZERO:
             raise fail_value(instance, field, price, "must be 0: Clerical licenses are free")
 
@@ -140,7 +164,9 @@ class PriceList:
     """The price of one license per billing cycle, per charged license type.
 
     Attributes:
-        prices: `LicenseType` to a finite, non-negative `Decimal`. Clerical, if listed, must be 0.
+        prices: `LicenseType` to a `Decimal` from 0 to `licensing._checks.MAX_PRICE` (a
+            trillion), with at most `licensing._checks.MAX_MONEY_PLACES` (18) decimal places.
+            Clerical, if listed, must be 0.
         currency: The ISO 4217 code every price is in.
 
     >>> from decimal import Decimal

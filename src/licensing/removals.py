@@ -50,6 +50,8 @@ from typing import Any, Final
 import attrs
 
 from licensing._checks import (
+    MAX_COUNT,
+    MAX_PRICE,
     as_int,
     as_tuple,
     check_aware_value,
@@ -61,7 +63,7 @@ from licensing._checks import (
     fail_type,
     fail_value,
 )
-from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList
+from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList, cutoff_before
 from licensing.enums import AdjustmentKind, LicenseType, Reason
 from licensing.errors import InvalidValueError
 from licensing.model import AdjustmentRequest, Clinic, Organization
@@ -83,6 +85,8 @@ _EXACT: Final = decimal.Context(
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
 )
 _ZERO: Final = Decimal(0)
+# The most a line can save: every license of the largest pool at the highest price.
+_MAX_SAVING: Final = MAX_COUNT * MAX_PRICE
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")
 # Read-only: no module holds mutable state.
 _TYPE_RANK: Final = MappingProxyType({t: rank for rank, t in enumerate(LicenseType)})
@@ -115,7 +119,7 @@ def _check_remove(instance: RemovalLine, attribute: attrs.Attribute[Any], value:
 
 def _check_saving(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        check_money_value(instance, attribute.name, value)
+        check_money_value(instance, attribute.name, value, limit=_MAX_SAVING)
 
 
 def _check_first_saved(
@@ -139,7 +143,8 @@ class RemovalLine:
         keep: The spare licenses kept available, ``min(available, policy's spare)``.
         remove: ``available - keep``; at least 1 (a pool with nothing to release has no line).
         saving_per_cycle: ``remove * price`` per billing cycle, in the proposal's currency;
-            ``None`` when no price is known for the type.
+            ``None`` when no price is known for the type. At most `licensing.MAX_COUNT` times
+            the highest price, with at most 18 decimal places, like a price.
         cutoff: The last moment to request the removal so that it avoids the clinic's next
             billing after "now" (that billing minus the cycle's cutoff). It may lie before "now":
             the next billing can no longer be avoided. ``None`` without "now" or a billing cycle.
@@ -396,8 +401,7 @@ def _join(parts: Sequence[str]) -> str:
 
 def _money(amount: Decimal, currency: str) -> str:
     amount = amount.copy_abs()  # money is never negative; this turns a -0 price's 0 into "0"
-    text = f"{amount:,f}" if -30 < amount.adjusted() < 30 else str(amount)
-    return f"{text} {currency}"
+    return f"{amount:,f} {currency}"
 
 
 def _moment(moment: datetime) -> str:
@@ -449,9 +453,7 @@ def _explain(clinic_id: str, lines: Sequence[RemovalLine], currency: str | None)
                 f"{_moment(first.first_saved_billing)}."
             )
     text = " ".join(sentences)
-    if len(text) > EXPLANATION_MAX_LENGTH:
-        # Only absurdly long amounts get here; ids and counts alone always fit.
-        text = f"{opening} {spare}"
+    # Bounded ids, counts and money (`MAX_PRICE`, `MAX_MONEY_PLACES`) keep it under about 800.
     assert EXPLANATION_MIN_LENGTH <= len(text) <= EXPLANATION_MAX_LENGTH  # noqa: S101 - by design
     return text
 
@@ -475,7 +477,7 @@ def _timing(
     if billing is None or now is None:
         return None, None
     next_billing = billing.next_billing(now)
-    cutoff = next_billing - billing.cutoff  # billing.removal_cutoff(now), without a second lookup
+    cutoff = cutoff_before(next_billing, billing.cutoff)  # removal_cutoff(now), looked up once
     first_saved = next_billing if now <= cutoff else billing.next_billing(next_billing)
     return cutoff, first_saved
 
@@ -553,7 +555,8 @@ def propose_removals(
         InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, ``policy`` is
             not a `RetentionPolicy`, ``prices`` not a `PriceList` or ``None``, or ``now`` not a
             datetime or ``None`` (a `TypeError`).
-        InvalidValueError: ``now`` is naive (a `ValueError`).
+        InvalidValueError: ``now`` is naive (a `ValueError`), or a clinic's next billing after
+            ``now`` (or its cutoff) falls outside the calendar (years 1 to 9999).
     """
     raw: object = subject
     if isinstance(raw, Clinic):

@@ -222,7 +222,7 @@ def _structure_decimal(data: object, _: object) -> Decimal:
         raise _BadValueError(msg)
     try:
         return Decimal(data)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+    except InvalidOperation:  # an exponent beyond Decimal's limits: 1E+9999999999999999999
         msg = f"expected a finite decimal number (like '99.00'), got {describe(data)}"
         raise _BadValueError(msg) from None
 
@@ -342,13 +342,16 @@ def _structure_items(
     item_type = _item_type(type_)
     item_hook = converter.get_structure_hook(item_type)
     items: list[object] = []
+    seen: set[object] = set()  # a set, not the list: a check per item in constant time
     errors: list[Exception] = []
     for index, raw in enumerate(data):
         try:
             item = item_hook(raw, item_type)
-            if unique and item in items:
-                msg = f"must not repeat an item, got {describe(raw)} twice"
-                raise _BadValueError(msg)  # noqa: TRY301 - reported like any item's error
+            if unique:
+                if item in seen:
+                    msg = f"must not repeat an item, got {describe(raw)} twice"
+                    raise _BadValueError(msg)  # noqa: TRY301 - reported like any item's error
+                seen.add(item)
             items.append(item)
         except Exception as exc:  # noqa: BLE001 - every item's failure is collected, as cattrs does
             note = f"Structuring {_name(type_)} @ index {index}"
@@ -449,9 +452,8 @@ def _locate_model_errors(error: ClassValidationError, cl: type[Any]) -> None:
     """
     types = {field.name: field.type for field in attrs.fields(cl)}
     for exc in error.exceptions:
-        notes = getattr(exc, "__notes__", ())
-        if any(type(note) is AttributeValidationNote for note in notes):
-            continue
+        # Only the constructor raises the model's errors, and cattrs calls it only when every
+        # field was structured: these errors are never mixed with (noted) field errors.
         if isinstance(exc, InvalidValueError | InvalidTypeError):
             note = f"Structuring class {cl.__qualname__} @ attribute {exc.field}"
             exc.add_note(AttributeValidationNote(note, exc.field, types.get(exc.field)))

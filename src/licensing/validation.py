@@ -498,9 +498,9 @@ def _clinic_problems(
 
 def _explanation_problems(request: AdjustmentRequest) -> Iterator[Problem]:
     field = "explanation"
-    text = request.explanation
-    visible = _visible_length(text) if text is not None else 0
-    if text is None or visible == 0:
+    text = request.explanation or ""  # missing or empty: the same problem
+    visible = _visible_length(text)
+    if visible == 0:
         yield _problem(
             ProblemCode.EXPLANATION_MISSING,
             field,

@@ -1,0 +1,379 @@
+"""Every documented bound: exactly at the limit is accepted, one past it is refused by name.
+
+The bounds keep any single value from making a call slow or huge (docs/testing.md lists them).
+Each is checked twice: building the value object in Python, and structuring JSON through the
+converter, where the error's path names the field.
+"""
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+import pytest
+
+from builders import NOW, clinic, manager, organization, request, user
+from licensing import (
+    EXPLANATION_MAX_LENGTH,
+    EXPLANATION_MIN_LENGTH,
+    MAX_COUNT,
+    MAX_CUTOFF,
+    MAX_EXPLANATION_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    AdjustmentKind,
+    BillingCycle,
+    InvalidValueError,
+    LicensePool,
+    LicenseType,
+    PriceList,
+    ProblemCode,
+    Reason,
+    RemovalLine,
+    RetentionPolicy,
+    error_messages,
+    make_converter,
+    propose_removals,
+    validate_request,
+)
+from licensing._checks import MAX_MONEY_PLACES, MAX_PRICE
+
+A = LicenseType.ASSISTANT
+T = LicenseType.THERAPIST
+ONE_CENT = Decimal("0.01")
+MAX_SAVING = MAX_COUNT * MAX_PRICE
+
+
+@attrs.frozen
+class Bound:
+    """A limit of one field: a valid object, the value at the limit and one just past it."""
+
+    example: Any
+    field: str  # the constructor argument
+    at_limit: Any
+    past_limit: Any
+    reported: str  # the field the error names (``counts.assistant`` for a mapping's entry)
+    problem: str
+    offending: Any = None  # the value the error names, when not ``past_limit`` itself
+
+    def __str__(self) -> str:
+        return f"{type(self.example).__name__}.{self.reported}"
+
+
+def line(**changes: Any) -> RemovalLine:
+    fields: dict[str, Any] = {
+        "clinic_id": "c1",
+        "license_type": A,
+        "available": 3,
+        "keep": 1,
+        "remove": 2,
+    }
+    return RemovalLine(**(fields | changes))
+
+
+LONGEST_ID = "i" * MAX_ID_LENGTH
+TOO_LONG_ID = "i" * (MAX_ID_LENGTH + 1)
+ID_PROBLEM = f"must be at most {MAX_ID_LENGTH} characters"
+NAME_PROBLEM = f"must be at most {MAX_NAME_LENGTH} characters"
+COUNT_PROBLEM = f"must be at most {MAX_COUNT}"
+A_POOL = LicensePool(license_type=A, purchased=1)
+
+BOUNDS = [
+    # ids: MAX_ID_LENGTH characters
+    *(
+        Bound(example, "id", LONGEST_ID, TOO_LONG_ID, "id", ID_PROBLEM)
+        for example in (user(), clinic(), organization())
+    ),
+    Bound(
+        user(),
+        "clinic_access",
+        frozenset({LONGEST_ID}),
+        frozenset({TOO_LONG_ID}),
+        "clinic_access",
+        ID_PROBLEM,
+        TOO_LONG_ID,
+    ),
+    Bound(request(), "clinic_id", LONGEST_ID, TOO_LONG_ID, "clinic_id", ID_PROBLEM),
+    Bound(request(), "requested_by", LONGEST_ID, TOO_LONG_ID, "requested_by", ID_PROBLEM),
+    Bound(
+        RetentionPolicy(),
+        "clinic_keep",
+        {LONGEST_ID: {A: 1}},
+        {TOO_LONG_ID: {A: 1}},
+        "clinic_keep",
+        ID_PROBLEM,
+        TOO_LONG_ID,
+    ),
+    Bound(line(), "clinic_id", LONGEST_ID, TOO_LONG_ID, "clinic_id", ID_PROBLEM),
+    # names: MAX_NAME_LENGTH characters
+    *(
+        Bound(
+            example,
+            "name",
+            "n" * MAX_NAME_LENGTH,
+            "n" * (MAX_NAME_LENGTH + 1),
+            "name",
+            NAME_PROBLEM,
+        )
+        for example in (user(), clinic(), organization())
+    ),
+    # the explanation a request can hold at all: MAX_EXPLANATION_LENGTH characters
+    Bound(
+        request(),
+        "explanation",
+        "e" * MAX_EXPLANATION_LENGTH,
+        "e" * (MAX_EXPLANATION_LENGTH + 1),
+        "explanation",
+        f"must be at most {MAX_EXPLANATION_LENGTH} characters",
+    ),
+    # counts: licenses in one pool, in one request line, spares kept, lines of a proposal
+    Bound(A_POOL, "purchased", MAX_COUNT, MAX_COUNT + 1, "purchased", COUNT_PROBLEM),
+    Bound(
+        request(), "counts", {A: MAX_COUNT}, {A: MAX_COUNT + 1}, "counts.assistant", COUNT_PROBLEM
+    ),
+    Bound(
+        RetentionPolicy(),
+        "keep",
+        {A: MAX_COUNT},
+        {A: MAX_COUNT + 1},
+        "keep.assistant",
+        COUNT_PROBLEM,
+    ),
+    Bound(
+        RetentionPolicy(),
+        "clinic_keep",
+        {"c1": {A: MAX_COUNT}},
+        {"c1": {A: MAX_COUNT + 1}},
+        "clinic_keep.c1.assistant",
+        COUNT_PROBLEM,
+    ),
+    Bound(
+        line(available=MAX_COUNT, keep=0, remove=MAX_COUNT),
+        "available",
+        MAX_COUNT,
+        MAX_COUNT + 1,
+        "available",
+        COUNT_PROBLEM,
+    ),
+    # the billing cutoff: MAX_CUTOFF
+    Bound(
+        BillingCycle(anchor=NOW),
+        "cutoff",
+        MAX_CUTOFF,
+        MAX_CUTOFF + timedelta(microseconds=1),
+        "cutoff",
+        f"must be at most {MAX_CUTOFF.days} days",
+    ),
+    # money: MAX_PRICE per license and cycle, MAX_COUNT times that per line, MAX_MONEY_PLACES
+    Bound(
+        PriceList(prices={}),
+        "prices",
+        {T: MAX_PRICE},
+        {T: MAX_PRICE + ONE_CENT},
+        "prices.therapist",
+        f"must be at most {MAX_PRICE:,}",
+    ),
+    Bound(
+        PriceList(prices={}),
+        "prices",
+        {T: Decimal("0." + "0" * (MAX_MONEY_PLACES - 1) + "1")},
+        {T: Decimal("0." + "0" * MAX_MONEY_PLACES + "1")},
+        "prices.therapist",
+        f"must have at most {MAX_MONEY_PLACES} decimal places",
+    ),
+    Bound(
+        line(),
+        "saving_per_cycle",
+        MAX_SAVING,
+        MAX_SAVING + ONE_CENT,
+        "saving_per_cycle",
+        f"must be at most {MAX_SAVING:,}",
+    ),
+]
+
+
+def offending(bound: Bound) -> Any:
+    """The value the error names: the entry of a mapping, else the value past the limit."""
+    if bound.offending is not None:
+        return bound.offending
+    value = bound.past_limit
+    while isinstance(value, dict):
+        (value,) = value.values()
+    return value
+
+
+@pytest.mark.parametrize("bound", BOUNDS, ids=str)
+def test_a_value_at_the_limit_is_accepted(bound: Bound) -> None:
+    built = attrs.evolve(bound.example, **{bound.field: bound.at_limit})
+
+    assert getattr(built, bound.field) == bound.at_limit
+
+
+@pytest.mark.parametrize("bound", BOUNDS, ids=str)
+def test_a_value_one_past_the_limit_is_refused_naming_the_field_and_the_limit(
+    bound: Bound,
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        attrs.evolve(bound.example, **{bound.field: bound.past_limit})
+
+    owner = type(bound.example).__name__
+    assert info.value.field == bound.reported
+    assert info.value.value == offending(bound)
+    assert str(info.value).startswith(f"{owner}.{bound.reported} {bound.problem}, got ")
+
+
+@pytest.mark.parametrize("bound", BOUNDS, ids=str)
+def test_json_one_past_the_limit_is_refused_at_the_fields_path(bound: Bound) -> None:
+    converter = make_converter()
+    kind = type(bound.example)
+    data = converter.unstructure(attrs.evolve(bound.example, **{bound.field: bound.at_limit}))
+    assert converter.structure(data, kind) == attrs.evolve(
+        bound.example, **{bound.field: bound.at_limit}
+    )
+    data[bound.field] = converter.unstructure(bound.past_limit)
+
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        converter.structure(data, kind)
+
+    [message] = error_messages(info.value)
+    assert bound.problem in message
+    assert message.endswith(f" @ $.{bound.reported}")
+
+
+def test_every_documented_bound_is_tested() -> None:
+    limited = {(type(bound.example).__name__, bound.reported) for bound in BOUNDS}
+
+    assert {
+        ("User", "id"),
+        ("User", "name"),
+        ("User", "clinic_access"),
+        ("Clinic", "id"),
+        ("Clinic", "name"),
+        ("Organization", "id"),
+        ("Organization", "name"),
+        ("AdjustmentRequest", "clinic_id"),
+        ("AdjustmentRequest", "requested_by"),
+        ("AdjustmentRequest", "counts.assistant"),
+        ("AdjustmentRequest", "explanation"),
+        ("LicensePool", "purchased"),
+        ("RetentionPolicy", "keep.assistant"),
+        ("RetentionPolicy", "clinic_keep"),
+        ("RetentionPolicy", "clinic_keep.c1.assistant"),
+        ("BillingCycle", "cutoff"),
+        ("PriceList", "prices.therapist"),
+        ("RemovalLine", "clinic_id"),
+        ("RemovalLine", "available"),
+        ("RemovalLine", "saving_per_cycle"),
+    } == limited
+
+
+# --- the limits validation applies to a request -------------------------------------------------
+
+ORG = organization(clinic("c1", purchased={A: 5}, users=[manager()]))
+
+
+def codes(**changes: Any) -> set[ProblemCode]:
+    return set(validate_request(request(**changes), ORG).codes)
+
+
+def test_an_explanation_of_exactly_the_minimum_visible_length_is_real() -> None:
+    assert codes(explanation="e" * EXPLANATION_MIN_LENGTH) == set()
+    assert codes(explanation="e" * (EXPLANATION_MIN_LENGTH - 1)) == {
+        ProblemCode.EXPLANATION_TOO_SHORT
+    }
+
+
+def test_an_explanation_of_exactly_the_maximum_length_is_not_too_long() -> None:
+    assert codes(explanation="e" * EXPLANATION_MAX_LENGTH) == set()
+    assert codes(explanation="e" * (EXPLANATION_MAX_LENGTH + 1)) == {
+        ProblemCode.EXPLANATION_TOO_LONG
+    }
+
+
+def test_an_addition_up_to_the_most_a_pool_holds_is_accepted_and_one_more_is_refused() -> None:
+    room = MAX_COUNT - 5
+    add: dict[str, Any] = {"kind": AdjustmentKind.ADD, "reason": Reason.NEW_HIRE}
+
+    assert ProblemCode.ADDITION_EXCEEDS_MAXIMUM not in codes(counts={A: room}, **add)
+    report = validate_request(request(counts={A: room + 1}, **add), ORG)
+    [problem] = [p for p in report.errors if p.code is ProblemCode.ADDITION_EXCEEDS_MAXIMUM]
+    assert problem.field == "counts.assistant"
+    assert f"add at most {room:,}" in problem.message
+
+
+# --- the ends of the calendar -------------------------------------------------------------------
+
+
+def test_a_next_billing_past_the_year_9999_is_a_documented_error() -> None:
+    cycle = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=UTC))
+    last = datetime(9999, 12, 14, tzinfo=UTC)
+
+    assert cycle.next_billing(last) == datetime(9999, 12, 15, tzinfo=UTC)
+    with pytest.raises(InvalidValueError) as info:
+        cycle.next_billing(last + timedelta(days=1))
+
+    assert str(info.value) == (
+        "BillingCycle.next_billing.after has no next billing within the calendar (years 1 to "
+        "9999), got datetime.datetime(9999, 12, ...tzinfo=datetime.timezone.utc) (datetime)"
+    )
+    assert info.value.field == "after"
+
+
+def test_a_moment_whose_local_time_is_before_year_1_is_a_documented_error() -> None:
+    west = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=timezone(timedelta(hours=-5))))
+
+    with pytest.raises(InvalidValueError, match="no next billing within the calendar"):
+        west.next_billing(datetime(1, 1, 1, 1, tzinfo=UTC))
+
+
+def test_a_removal_cutoff_before_year_1_is_a_documented_error() -> None:
+    cycle = BillingCycle(anchor=datetime(1, 1, 1, 12, tzinfo=UTC), cutoff=timedelta(hours=24))
+    first = datetime(1, 1, 1, tzinfo=UTC)
+
+    assert cycle.next_billing(first) == datetime(1, 1, 1, 12, tzinfo=UTC)
+    with pytest.raises(InvalidValueError) as info:
+        cycle.removal_cutoff(first)
+
+    assert str(info.value) == (
+        "BillingCycle.removal_cutoff.billing minus the cutoff of 1 day, 0:00:00 falls before the "
+        "calendar's first day (year 1), got datetime.datetime(1, 1, 1, 1...tzinfo=datetime."
+        "timezone.utc) (datetime)"
+    )
+    with pytest.raises(InvalidValueError, match="first day"):
+        propose_removals(
+            clinic(purchased={A: 1}, billing=cycle),
+            now=first,
+        )
+
+
+def test_a_validation_near_the_ends_of_the_calendar_skips_the_cutoff_warning() -> None:
+    late = organization(
+        clinic("c1", purchased={A: 5}, users=[manager()], billing=BillingCycle(anchor=NOW))
+    )
+
+    report = validate_request(request(submitted_at=datetime(9999, 12, 31, tzinfo=UTC)), late)
+
+    assert report.ok
+    assert ProblemCode.AFTER_REMOVAL_CUTOFF not in report.codes
+
+
+def test_a_price_list_built_from_none_is_empty() -> None:
+    assert PriceList(prices=None).prices == {}
+
+
+def test_a_first_saved_billing_may_be_the_cutoff_itself_but_not_before_it() -> None:
+    # With a cutoff of zero, the first billing saved is the cutoff moment itself.
+    line = RemovalLine(
+        clinic_id="c1",
+        license_type=A,
+        available=1,
+        keep=0,
+        remove=1,
+        cutoff=NOW,
+        first_saved_billing=NOW,
+    )
+
+    assert line.first_saved_billing == line.cutoff
+    with pytest.raises(InvalidValueError, match="must not be before the cutoff"):
+        attrs.evolve(line, first_saved_billing=NOW - timedelta(microseconds=1))

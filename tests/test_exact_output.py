@@ -1,0 +1,685 @@
+"""What people and tracebacks read, exactly: explanations, HTML tables, errors and their notes."""
+
+import pickle
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any, cast
+
+import attrs
+import cattrs
+import pytest
+from cattrs.errors import AttributeValidationNote
+
+from builders import NOW, clinic, manager, monthly, organization, request, user
+from licensing import (
+    AdjustmentKind,
+    BillingCycle,
+    Clinic,
+    ClinicUsage,
+    InvalidRequestError,
+    InvalidTypeError,
+    InvalidValueError,
+    LicensePool,
+    LicenseType,
+    Organization,
+    OrganizationUsage,
+    Permission,
+    PoolUsage,
+    PriceList,
+    ProblemCode,
+    Reason,
+    RetentionPolicy,
+    Severity,
+    User,
+    UserType,
+    ValidationReport,
+    apply_request,
+    error_messages,
+    make_converter,
+    propose_removals,
+    usage,
+    validate_request,
+)
+from licensing._checks import check_instance, check_items, describe
+from licensing._frozenmap import FrozenMap
+from licensing.validation import Problem, _check_problems
+
+T, A, S = LicenseType.THERAPIST, LicenseType.ASSISTANT, LicenseType.STUDENT
+PRICES = PriceList(prices={T: Decimal("99.00"), A: Decimal("45.50"), S: Decimal(0)})
+
+
+# --- the explanations drafted for removal requests -----------------------------------------------
+
+
+def explanation(org: Organization, **options: Any) -> str | None:
+    proposal = propose_removals(org, **options)
+    (drafted,) = proposal.requests(requested_by="mgr", submitted_at=NOW, reason=Reason.OTHER)
+    return drafted.explanation
+
+
+def test_the_explanation_of_one_spare_on_time() -> None:
+    org = organization(
+        clinic(
+            purchased={A: 20, T: 2},
+            users=[user("a1", user_type=UserType.PTA)],
+            billing=monthly(21),
+        )
+    )
+
+    found = explanation(org, policy=RetentionPolicy(keep={A: 1}), prices=PRICES, now=NOW)
+
+    assert found == (
+        "License health check for clinic c1: please remove 2 Therapist licenses and 18 Assistant "
+        "licenses, paid for but not used by any active user. The clinic's retention policy keeps "
+        "1 of the 19 available Assistant licenses as a spare for its workflow, so it stays "
+        "available. This saves 1,017.00 USD per billing cycle (12,204.00 USD a year), from the "
+        "billing on 2026-03-21 00:00+00:00. Processed by 2026-03-20 00:00+00:00, it avoids the "
+        "billing on 2026-03-21 00:00+00:00."
+    )
+
+
+def test_the_explanation_of_several_spares_after_the_cutoff() -> None:
+    org = organization(clinic(purchased={A: 5, T: 4, S: 3}, billing=monthly(11)))
+
+    found = explanation(org, policy=RetentionPolicy(keep={A: 2, T: 1}), prices=PRICES, now=NOW)
+
+    assert found == (
+        "License health check for clinic c1: please remove 3 Therapist licenses, 3 Assistant "
+        "licenses and 3 Student licenses, paid for but not used by any active user. The clinic's "
+        "retention policy keeps 1 of the 4 available Therapist and 2 of the 5 available "
+        "Assistant licenses as spares for its workflow, so they stay available. This saves "
+        "433.50 USD per billing cycle (5,202.00 USD a year), from the billing on 2026-04-11 "
+        "00:00+00:00. The cutoff for the coming billing passed at 2026-03-10 00:00+00:00, so the "
+        "first billing saved is the one on 2026-04-11 00:00+00:00."
+    )
+
+
+def test_the_explanation_without_spares_prices_or_timing() -> None:
+    found = explanation(organization(clinic(purchased={S: 1})))
+
+    assert found == (
+        "License health check for clinic c1: please remove 1 Student license, paid for but not "
+        "used by any active user. The retention policy keeps no spare of these license types, so "
+        "none stays."
+    )
+
+
+def test_the_explanation_of_a_partly_priced_clinic_names_no_saving() -> None:
+    org = organization(clinic(purchased={S: 1, T: 1}))
+
+    found = explanation(org, prices=PriceList(prices={T: Decimal(1)}, currency="EUR"))
+
+    assert found is not None
+    assert "saves" not in found
+
+
+def test_a_free_license_saves_zero_and_says_so() -> None:
+    found = explanation(organization(clinic(purchased={S: 2})), prices=PRICES)
+
+    assert found is not None
+    assert "This saves 0 USD per billing cycle (0 USD a year)." in found
+
+
+# --- usage as an HTML table -------------------------------------------------------------------
+
+
+def test_usage_renders_as_exactly_this_html_table() -> None:
+    found = usage(clinic("c<1>", purchased={A: 2}, users=[user("a", user_type=UserType.PTA)]))
+
+    assert found._repr_html_() == (
+        "<table><thead><tr><th>clinic_id</th><th>license_type</th><th>purchased</th>"
+        "<th>used</th><th>available</th><th>over_assigned</th></tr></thead><tbody>"
+        "<tr><td>c&lt;1&gt;</td><td>therapist</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>"
+        "<tr><td>c&lt;1&gt;</td><td>assistant</td><td>2</td><td>1</td><td>1</td><td>0</td></tr>"
+        "<tr><td>c&lt;1&gt;</td><td>student</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>"
+        "<tr><td>c&lt;1&gt;</td><td>clerical</td><td>unlimited</td><td>0</td><td>unlimited</td>"
+        "<td>0</td></tr></tbody></table>"
+    )
+    assert usage(organization(clinic("c<1>")))._repr_html_().count("<tr>") == 5
+
+
+def test_totals_of_hand_built_usages_find_each_type_whatever_the_order_of_their_pools() -> None:
+    limited = PoolUsage.limited(A, purchased=3, used=1)
+    unlimited = PoolUsage.unlimited(T, used=2)
+    others = (
+        PoolUsage.limited(S, purchased=0, used=0),
+        PoolUsage.unlimited(LicenseType.CLERICAL, 0),
+    )
+    shuffled = ClinicUsage(clinic_id="x", pools=(limited, *others, unlimited))  # not in type order
+    canonical = usage(clinic("y", purchased={A: 1}))
+
+    found = OrganizationUsage.combine(
+        [OrganizationUsage(clinics=(shuffled,), totals=()), usage(organization())]
+    )
+    both = OrganizationUsage.combine([OrganizationUsage(clinics=(shuffled, canonical), totals=())])
+
+    assert found.total(A) == limited
+    assert found.total(T) == unlimited
+    assert found.total(T).is_unlimited
+    assert not found.total(A).is_unlimited
+    assert both.total(A) == PoolUsage.limited(A, purchased=4, used=1)
+    assert both.total(T) == PoolUsage.unlimited(T, used=2)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def test_an_invalid_request_error_lists_every_error_with_its_code_and_field() -> None:
+    org = organization(clinic(purchased={A: 1}, users=[manager()]))
+    req = request(counts={A: 2, LicenseType.CLERICAL: 1}, explanation=None)
+
+    with pytest.raises(InvalidRequestError) as refused:
+        apply_request(req, org)
+
+    assert str(refused.value) == (
+        "the adjustment request has errors: removal_exceeds_available at counts.assistant: "
+        "Cannot remove 2 Assistant licenses from clinic 'Clinic c1' (c1): only 1 available (1 "
+        "purchased, 0 in use). Remove at most 1, or deactivate users first.; clerical_count at "
+        "counts.clerical: Clerical licenses are unlimited and free in every clinic, so there is "
+        "nothing to remove: set the Clerical count (1) to 0.; explanation_missing at "
+        "explanation: The explanation is missing: say in a sentence or two why the clinic needs "
+        "the change (at least 20 characters)."
+    )
+
+
+def test_a_refused_request_carries_the_report_made_with_the_given_policy() -> None:
+    org = organization(clinic(purchased={A: 3}, users=[manager()]))
+    req = request(counts={A: 2}, explanation="short")
+    policy = RetentionPolicy(keep={A: 2})
+
+    with pytest.raises(InvalidRequestError) as refused:
+        apply_request(req, org, policy=policy)
+
+    assert refused.value.report == validate_request(req, org, policy=policy)
+    assert ProblemCode.BELOW_SPARE in refused.value.report.codes
+
+
+ROOT_REFUSED = "expected one of 'user_manager', 'admin'; got 'root' (str)"
+
+
+def test_a_structuring_error_says_what_it_structured_and_notes_where() -> None:
+    converter = make_converter()
+    data = converter.unstructure(organization(clinic(users=[user()])))
+    data["clinics"][0]["users"][0]["permissions"] = ["root"]
+    data["clinics"][0]["pools"] = {"0": 1}
+
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure(data, Organization)
+
+    def tree(error: BaseException) -> list[Any]:
+        notes = [
+            (type(note).__name__, str(note), getattr(note, "name", None), note.type)
+            for note in getattr(error, "__notes__", [])
+        ]
+        below = [tree(inner) for inner in getattr(error, "exceptions", ())]
+        return [type(error).__name__, str(error), getattr(error, "cl", None), notes, below]
+
+    clinic_type, user_type = Clinic, User
+    pools_type, users_type = tuple[LicensePool, ...], tuple[User, ...]
+    permissions_type = frozenset[Permission]
+    assert tree(info.value) == [
+        "ClassValidationError",
+        "While structuring Organization (1 sub-exception)",
+        Organization,
+        [],
+        [
+            [
+                "IterableValidationError",
+                "While structuring tuple (1 sub-exception)",
+                tuple[Clinic, ...],
+                [
+                    (
+                        "AttributeValidationNote",
+                        "Structuring class Organization @ attribute clinics",
+                        "clinics",
+                        tuple[Clinic, ...],
+                    )
+                ],
+                [
+                    [
+                        "ClassValidationError",
+                        "While structuring Clinic (2 sub-exceptions)",
+                        clinic_type,
+                        [
+                            (
+                                "IterableValidationNote",
+                                "Structuring tuple @ index 0",
+                                None,
+                                clinic_type,
+                            )
+                        ],
+                        [
+                            [
+                                "IterableValidationError",
+                                "While structuring tuple (1 sub-exception)",
+                                pools_type,
+                                [
+                                    (
+                                        "AttributeValidationNote",
+                                        "Structuring class Clinic @ attribute pools",
+                                        "pools",
+                                        pools_type,
+                                    )
+                                ],
+                                [
+                                    [
+                                        "_WrongTypeError",
+                                        "expected a list, got {'0': 1} (dict)",
+                                        None,
+                                        [],
+                                        [],
+                                    ]
+                                ],
+                            ],
+                            [
+                                "IterableValidationError",
+                                "While structuring tuple (1 sub-exception)",
+                                users_type,
+                                [
+                                    (
+                                        "AttributeValidationNote",
+                                        "Structuring class Clinic @ attribute users",
+                                        "users",
+                                        users_type,
+                                    )
+                                ],
+                                [
+                                    [
+                                        "ClassValidationError",
+                                        "While structuring User (1 sub-exception)",
+                                        user_type,
+                                        [
+                                            (
+                                                "IterableValidationNote",
+                                                "Structuring tuple @ index 0",
+                                                None,
+                                                user_type,
+                                            )
+                                        ],
+                                        [
+                                            [
+                                                "IterableValidationError",
+                                                "While structuring frozenset (1 sub-exception)",
+                                                permissions_type,
+                                                [
+                                                    (
+                                                        "AttributeValidationNote",
+                                                        (
+                                                            "Structuring class User @ attribute "
+                                                            "permissions"
+                                                        ),
+                                                        "permissions",
+                                                        permissions_type,
+                                                    )
+                                                ],
+                                                [
+                                                    [
+                                                        "_BadValueError",
+                                                        ROOT_REFUSED,
+                                                        None,
+                                                        [
+                                                            (
+                                                                "IterableValidationNote",
+                                                                "Structuring frozenset @ index 0",
+                                                                None,
+                                                                Permission,
+                                                            )
+                                                        ],
+                                                        [],
+                                                    ]
+                                                ],
+                                            ]
+                                        ],
+                                    ]
+                                ],
+                            ],
+                        ],
+                    ]
+                ],
+            ]
+        ],
+    ]
+
+
+def test_a_bad_mapping_entry_is_noted_under_its_key_with_the_value_type() -> None:
+    converter = make_converter()
+    data = converter.unstructure(request())
+    data["counts"] = {"assistant": "1", "nurse": 2}
+
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure(data, type(request()))
+
+    (counts,) = info.value.exceptions
+    assert isinstance(counts, cattrs.ClassValidationError)
+    assert str(counts) == "While structuring FrozenMap (2 sub-exceptions)"
+    value_error, key_error = counts.exceptions
+    notes = [value_error.__notes__[0], key_error.__notes__[0]]
+    assert notes == ["Structuring FrozenMap @ key assistant", "Structuring FrozenMap @ key nurse"]
+    assert all(isinstance(note, AttributeValidationNote) for note in notes)
+    located = [cast("AttributeValidationNote", note) for note in notes]
+    assert [note.name for note in located] == ["assistant", "nurse"]
+    assert [note.type for note in located] == [int, int]
+
+
+def test_a_model_error_is_noted_at_its_field_with_the_fields_type() -> None:
+    converter = make_converter()
+    data = converter.unstructure(request())
+    data["counts"] = {"assistant": -1}
+    data["clinic_id"] = " "
+
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure(data, type(request()))
+
+    (model_error,) = info.value.exceptions
+    (note,) = model_error.__notes__
+    assert note == "Structuring class AdjustmentRequest @ attribute clinic_id"
+    assert isinstance(note, AttributeValidationNote)
+    assert (note.name, note.type) == ("clinic_id", str)
+
+
+# --- the validators' builders, called directly ---------------------------------------------------
+# The classes call these when they are defined; these tests call them again, so that what they
+# build is checked by what it does.
+
+
+@attrs.frozen
+class Holder:
+    things: Any
+
+
+THINGS = attrs.fields(Holder).things
+
+
+def test_an_instance_check_names_the_owner_the_field_and_what_is_expected() -> None:
+    validate = check_instance(int, "an int")
+    validate(Holder(1), THINGS, 3)
+
+    with pytest.raises(InvalidTypeError) as info:
+        validate(Holder(1), THINGS, "3")
+
+    assert str(info.value) == "Holder.things must be an int, got '3' (str)"
+    assert (info.value.field, info.value.value) == ("things", "3")
+
+
+def test_an_items_check_refuses_the_wrong_container_and_a_wrong_item() -> None:
+    validate = check_items(int, tuple, "ints")
+    validate(Holder(1), THINGS, (1, 2))
+
+    with pytest.raises(InvalidTypeError) as container:
+        validate(Holder(1), THINGS, [1, 2])
+    with pytest.raises(InvalidTypeError) as item:
+        validate(Holder(1), THINGS, (1, "2"))
+
+    assert str(container.value) == "Holder.things must be a collection of ints, got [1, 2] (list)"
+    assert container.value.value == [1, 2]
+    assert str(item.value) == "Holder.things must be made of ints, got '2' (str)"
+    assert (item.value.field, item.value.value) == ("things", "2")
+
+
+def test_a_problems_check_refuses_anything_but_problems_of_its_severity() -> None:
+    validate = _check_problems(Severity.WARNING)
+    report = ValidationReport()
+    warning = Problem(code=ProblemCode.BELOW_SPARE, message="m", field="counts.assistant")
+    error = Problem(code=ProblemCode.NO_COUNTS, message="m", field="counts")
+    validate(report, THINGS, (warning,))
+
+    refusals = []
+    for bad in ([warning], (warning, "x"), (warning, error)):
+        with pytest.raises((InvalidTypeError, InvalidValueError)) as info:
+            validate(report, THINGS, bad)
+        refused = info.value
+        assert isinstance(refused, InvalidTypeError | InvalidValueError)
+        refusals.append((str(refused), refused.field, refused.value))
+
+    assert refusals == [
+        (
+            (
+                "ValidationReport.things must be a collection of Problem, got "
+                "[Problem(code=<ProblemCode.BE...m', field='counts.assista... (list)"
+            ),
+            "things",
+            [warning],
+        ),
+        ("ValidationReport.things must be made of Problem, got 'x' (str)", "things", "x"),
+        (
+            (
+                "ValidationReport.things must hold only warnings, got "
+                "<ProblemCode.NO_COUNTS: 'no_counts'> (ProblemCode)"
+            ),
+            "things",
+            ProblemCode.NO_COUNTS,
+        ),
+    ]
+
+
+# --- small things that are easy to get wrong ------------------------------------------------------
+
+
+def test_a_frozen_map_hashes_its_items_and_pickles_as_itself() -> None:
+    frozen = FrozenMap({1: 2, 3: 4})
+
+    copied = pickle.loads(pickle.dumps(frozen))  # noqa: S301 - our own data
+
+    assert hash(frozen) == hash(frozenset({(1, 2), (3, 4)}))
+    assert hash(FrozenMap({1: 2})) != hash(FrozenMap({1: 3}))
+    assert type(copied) is FrozenMap
+    assert copied == frozen
+
+
+def test_a_listed_clerical_price_keeps_how_it_was_written() -> None:
+    prices = PriceList(prices={LicenseType.CLERICAL: Decimal("0.00")})
+
+    assert str(prices.price(LicenseType.CLERICAL)) == "0.00"
+    assert str(PriceList(prices={}).price(LicenseType.CLERICAL)) == "0"
+
+
+def test_a_clinic_knows_which_users_are_homed_in_it() -> None:
+    north = clinic(users=[user("u1")])
+
+    assert north.has_user("u1")
+    assert not north.has_user("u2")
+    assert organization(north).has_clinic("c1")
+    assert not organization(north).has_clinic("c2")
+
+
+def test_the_strict_converter_refuses_a_type_it_has_no_hook_for_but_structures_others() -> None:
+    converter = make_converter()
+
+    assert converter.structure("2026-03-10T12:00:00+00:00", datetime) == datetime(
+        2026, 3, 10, 12, tzinfo=UTC
+    )
+    assert converter.structure(["admin"], frozenset[str]) == frozenset({"admin"})
+    assert converter.unstructure(frozenset({"b", "a"}), frozenset[str]) == ["a", "b"]
+    assert converter.unstructure((NOW,), tuple[datetime, ...]) == ["2026-03-10T12:00:00+00:00"]
+    assert converter.structure({"a": "1.5"}, FrozenMap[str, Decimal]) == {"a": Decimal("1.5")}
+    assert converter.unstructure(
+        FrozenMap({T: Decimal("1.5")}), FrozenMap[LicenseType, Decimal]
+    ) == {"therapist": "1.5"}
+    assert converter.structure([1, 2], tuple[int, int]) == (1, 2)
+    assert User is type(user())
+    assert AdjustmentKind("add") is AdjustmentKind.ADD
+
+
+def test_a_hand_built_clinic_usage_without_a_type_says_so() -> None:
+    with pytest.raises(LookupError) as info:
+        ClinicUsage(clinic_id="x", pools=()).pool(T)
+
+    assert str(info.value) == "no usage for license type <LicenseType.THERAPIST: 'therapist'>"
+
+
+def test_a_value_of_a_type_without_a_name_is_described_by_its_repr() -> None:
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        make_converter().structure(3, cast("Any", str | None))
+
+    assert str(info.value) == "While structuring str | None (1 sub-exception)"
+    assert info.value.cl == str | None
+    assert error_messages(info.value) == ["expected a string, got 3 (int) @ $"]
+
+
+def test_a_repeated_item_of_a_set_is_refused_not_dropped() -> None:
+    data = {"id": "u1", "name": "Ann", "user_type": "pt", "permissions": ["admin", "admin"]}
+
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        make_converter().structure(data, User)
+
+    assert error_messages(info.value) == [
+        "must not repeat an item, got 'admin' (str) twice @ $.permissions[1]"
+    ]
+
+
+def test_a_mapping_that_is_not_an_object_is_refused_as_such() -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        make_converter().structure(["therapist", 1], FrozenMap[LicenseType, int])
+
+    assert str(info.value) == "While structuring FrozenMap (1 sub-exception)"
+    assert info.value.cl == FrozenMap[LicenseType, int]
+    assert error_messages(info.value) == [
+        "expected an object (a dict), got ['therapist', 1] (list) @ $"
+    ]
+
+
+def test_a_mapping_key_that_is_not_a_string_is_noted_by_its_repr() -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        make_converter().structure({Decimal(1): "a"}, FrozenMap[str, int])
+
+    (error,) = info.value.exceptions
+    (note,) = error.__notes__
+    assert isinstance(note, AttributeValidationNote)
+    assert note.name == "Decimal('1')"
+    assert error_messages(info.value) == [
+        "expected a string, got Decimal('1') (Decimal) @ $.Decimal('1')"
+    ]
+
+
+def test_an_int_is_written_out_up_to_ten_thousand_bits_then_described_by_its_size() -> None:
+    assert describe(2**9999) == "997531558440379192...0887152396298354688 (int)"
+    assert describe(2**10000) == "<an int of 10001 bits> (int)"
+    assert describe([2**10000]) == "[<an int of 10001 bits>] (list)"
+
+
+def test_a_long_strings_quotes_are_chosen_from_its_first_61_characters() -> None:
+    # A quote among them makes Python quote the repr with double quotes; one after them does not.
+    assert describe("x" * 59 + "'") == '"' + "x" * 56 + "... (str)"
+    assert describe("x" * 60 + "'") == '"' + "x" * 56 + "... (str)"
+    assert describe("x" * 61 + "'") == "'" + "x" * 56 + "... (str)"
+    assert describe("x" * 58) == "'" + "x" * 58 + "' (str)"
+
+
+def test_a_fresh_converter_refuses_unknown_keys_and_collects_every_problem() -> None:
+    data = {"license_type": "therapist", "purchased": "2", "unlimited": 0, "colour": "red"}
+
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        make_converter().structure(data, LicensePool)
+
+    assert error_messages(info.value) == [
+        "expected an int (not a bool), got '2' (str) @ $.purchased",
+        "expected true or false, got 0 (int) @ $.unlimited",
+        "extra fields found (colour) @ $",
+    ]
+
+
+def test_a_fresh_converter_refuses_a_bad_duration_naming_it() -> None:
+    with pytest.raises(cattrs.BaseValidationError) as info:
+        make_converter().structure(
+            {"anchor": "2026-01-31T09:00:00+00:00", "cutoff": 1e300}, BillingCycle
+        )
+
+    assert error_messages(info.value) == [
+        (
+            "expected a finite duration in seconds, within 999999999 days, got 1e+300 (float) "
+            "@ $.cutoff"
+        )
+    ]
+
+
+def test_sets_are_sorted_by_their_values_not_by_their_reprs() -> None:
+    # repr("b'") starts with a double quote, which sorts before every single-quoted repr.
+    member = user(clinic_access=["b'", "a"])
+
+    assert make_converter().unstructure(member)["clinic_access"] == ["a", "b'"]
+
+
+def test_totals_add_up_every_clinics_over_assignment() -> None:
+    crowded = [user(f"{clinic_id}-pt", user_type=UserType.PT) for clinic_id in ("c1", "c2")]
+    org = organization(
+        clinic("c1", users=[crowded[0]]),
+        clinic("c2", users=[crowded[1]]),
+    )
+
+    assert usage(org).total(T) == PoolUsage(
+        license_type=T, purchased=0, used=2, available=0, over_assigned=2
+    )
+
+
+@pytest.mark.parametrize("data", [[], "acme", None])
+def test_a_fresh_converter_refuses_what_is_not_an_object_at_the_root(data: object) -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        make_converter().structure(data, Organization)
+
+    assert str(info.value) == "While structuring Organization (1 sub-exception)"
+    assert info.value.cl is Organization
+    assert error_messages(info.value) == [
+        f"expected an object (a dict) for Organization, got {data!r} ({type(data).__name__}) @ $"
+    ]
+
+
+def test_a_fresh_converter_wraps_a_bad_scalar_at_the_root_in_a_validation_error() -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        make_converter().structure("3", int)
+
+    assert str(info.value) == "While structuring int (1 sub-exception)"
+    assert info.value.cl is int
+
+
+def test_only_a_homogeneous_tuple_is_read_item_by_item() -> None:
+    converter = make_converter()
+
+    assert converter.structure([1, "a"], tuple[int, str]) == (1, "a")
+    assert converter.structure([1, 2, 3], tuple[int, ...]) == (1, 2, 3)
+
+
+def test_a_sequence_may_repeat_an_item_where_a_set_may_not() -> None:
+    problem = {"code": "no_counts", "message": "Nothing to do.", "field": "counts"}
+
+    report = make_converter().structure({"errors": [problem, problem]}, ValidationReport)
+
+    assert len(report.errors) == 2
+
+
+def test_users_share_one_set_per_distinct_set_of_permissions_and_one_empty_access() -> None:
+    # A million users read from JSON must not hold two million small sets of their own.
+    first = User(id="a", name="A", user_type=UserType.PT, permissions=[Permission.ADMIN])
+    second = User(id="b", name="B", user_type=UserType.PT, permissions={Permission.ADMIN})
+    third = User(id="c", name="C", user_type=UserType.PT, clinic_access=[])
+
+    assert first.permissions is second.permissions
+    assert first.clinic_access is second.clinic_access is third.clinic_access
+    assert User(id="d", name="D", user_type=UserType.PT, clinic_access=["x"]).clinic_access == {"x"}
+
+
+class ShiftingZone(tzinfo):
+    """A zone whose offset depends on the moment, as real zones' do: none without one."""
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        return None if moment is None else timedelta(hours=-5)
+
+    def dst(self, _moment: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, _moment: datetime | None) -> str | None:
+        return "Shifting"
+
+
+class NoOffsetZone(ShiftingZone):
+    """A zone that never says its offset: Python counts its datetimes as naive."""
+
+    def utcoffset(self, _moment: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_a_datetime_is_aware_when_its_zone_gives_its_offset_at_that_moment() -> None:
+    moment = datetime(2026, 3, 10, 12, tzinfo=ShiftingZone())
+
+    assert request(submitted_at=moment).submitted_at is moment
+    with pytest.raises(InvalidValueError, match="must be timezone-aware"):
+        request(submitted_at=datetime(2026, 3, 10, 12, tzinfo=NoOffsetZone()))
