@@ -43,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
-# Mutation testing (docs/testing.md; about an hour on 2 cores), not part of `make test`: adds
+# Mutation testing (docs/testing.md; about 20 minutes on 2 cores), not part of `make test`: adds
 # the `mutation` extra (mutmut) to .venv, mutates src/licensing afresh and runs, for each mutant,
 # the tests that reach it with the fast Hypothesis profile; then lists the mutants that survived.
 mutation: $(STAMP)
@@ -53,4 +53,4 @@ mutation: $(STAMP)
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build mutants

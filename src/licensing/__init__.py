@@ -7,7 +7,14 @@ it saves), `validate_request` and `apply_request` (is an adjustment valid; proce
 clock, files, network, environment or randomness: "now" is always an argument.
 """
 
-from licensing._checks import MAX_COUNT, MAX_EXPLANATION_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH
+from licensing._checks import (
+    MAX_COUNT,
+    MAX_EXPLANATION_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_MONEY_PLACES,
+    MAX_NAME_LENGTH,
+    MAX_PRICE,
+)
 from licensing.activation import activate, deactivate, share_license
 from licensing.adjustments import apply_request
 from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList
@@ -48,7 +55,9 @@ __all__ = [
     "MAX_CUTOFF",
     "MAX_EXPLANATION_LENGTH",
     "MAX_ID_LENGTH",
+    "MAX_MONEY_PLACES",
     "MAX_NAME_LENGTH",
+    "MAX_PRICE",
     "AdjustmentKind",
     "AdjustmentRequest",
     "BillingCycle",
