@@ -581,10 +581,6 @@ def test_a_billing_anchor_at_the_end_of_the_calendar_gives_a_documented_error() 
         propose_removals(late, now=datetime(9999, 12, 31, 23, 59, 59, 1, tzinfo=UTC))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PoolUsage, ClinicUsage and OrganizationUsage validate nothing yet (usage.py)",
-)
 @pytest.mark.parametrize(
     "changes",
     [

@@ -14,6 +14,7 @@ from licensing import (
     ClinicUsage,
     InvalidValueError,
     LicenseType,
+    LicensingError,
     Organization,
     OrganizationUsage,
     PoolUsage,
@@ -278,3 +279,38 @@ def test_combining_refuses_a_clinic_in_two_parts() -> None:
 
     with pytest.raises(InvalidValueError, match="'c1'"):
         OrganizationUsage.combine([part, part])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"license_type": "therapist"}, "license_type"),
+        ({"used": -1}, "used"),
+        ({"used": True}, "used"),
+        ({"over_assigned": 10**13}, "over_assigned"),
+        ({"purchased": None}, "available"),
+        ({"available": None}, "available"),
+        ({"available": 7}, "available"),
+        ({"purchased": None, "available": None, "over_assigned": 1}, "over_assigned"),
+    ],
+)
+def test_a_pool_usage_refuses_counts_no_clinic_can_have(
+    changes: dict[str, object], field: str
+) -> None:
+    fields: dict[str, object] = {
+        "license_type": T,
+        "purchased": 3,
+        "used": 1,
+        "available": 2,
+        "over_assigned": 0,
+    }
+
+    with pytest.raises(LicensingError) as raised:
+        PoolUsage(**(fields | changes))  # type: ignore[arg-type]
+    assert raised.value.field == field  # type: ignore[attr-defined]
+
+
+def test_organization_totals_may_hold_spare_and_over_assigned_licenses_at_once() -> None:
+    total = PoolUsage(license_type=T, purchased=4, used=3, available=2, over_assigned=1)
+
+    assert total.available == 2

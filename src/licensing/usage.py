@@ -10,7 +10,7 @@ from typing import Final, overload
 
 import attrs
 
-from licensing._checks import fail_value
+from licensing._checks import fail_type, fail_value
 from licensing.enums import LicenseType, UserStatus, UserType
 from licensing.model import Clinic, Organization, User
 
@@ -18,6 +18,10 @@ __all__ = ["ClinicUsage", "OrganizationUsage", "PoolUsage", "Record", "usage"]
 
 #: One flat row of `to_records`: JSON-safe scalars only.
 Record = dict[str, str | int | None]
+
+#: The largest count a usage result may hold: a platform's totals (25,000 clinics of up to
+#: `licensing.MAX_COUNT` licenses each) fit with room to spare.
+MAX_TALLY: Final = 10**12
 
 _RECORD_KEYS = ("clinic_id", "license_type", "purchased", "used", "available", "over_assigned")
 
@@ -41,6 +45,41 @@ class PoolUsage:
     used: int
     available: int | None
     over_assigned: int
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse counts no clinic or organization can have (as hostile JSON could hold).
+
+        Every count is an int (not a bool) between 0 and `MAX_TALLY`; ``purchased`` and
+        ``available`` are ``None`` together (an unlimited pool), which has no over-assignment;
+        and a limited one balances: ``available - over_assigned == purchased - used`` (for a
+        clinic one side is 0; totals add the clinics' own, so both may be positive).
+        """
+        if not isinstance(self.license_type, LicenseType):
+            raise fail_type(self, "license_type", self.license_type, "a LicenseType")
+        for field in ("purchased", "used", "available", "over_assigned"):
+            value = getattr(self, field)
+            if value is None and field in {"purchased", "available"}:
+                continue
+            if type(value) is not int:
+                raise fail_type(self, field, value, "an int (not a bool)")
+            if not 0 <= value <= MAX_TALLY:
+                raise fail_value(self, field, value, f"must be between 0 and {MAX_TALLY}")
+        if (self.purchased is None) != (self.available is None):
+            raise fail_value(
+                self, "available", self.available, "must be None exactly when unlimited"
+            )
+        if self.purchased is None:
+            if self.over_assigned:
+                raise fail_value(
+                    self, "over_assigned", self.over_assigned, "must be 0 when unlimited"
+                )
+        elif self.available - self.over_assigned != self.purchased - self.used:  # type: ignore[operator]
+            raise fail_value(
+                self,
+                "available",
+                self.available,
+                "minus over_assigned must equal purchased minus used",
+            )
 
     @classmethod
     def limited(cls, license_type: LicenseType, purchased: int, used: int) -> PoolUsage:
