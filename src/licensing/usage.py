@@ -34,10 +34,11 @@ class PoolUsage:
         license_type: The license type.
         purchased: Licenses paid for; ``None`` for an unlimited pool.
         used: Active, non-system users of this type homed in the clinic.
-        available: ``max(0, purchased - used)``, the most that can be released; ``None`` for an
-            unlimited pool.
-        over_assigned: ``max(0, used - purchased)``: users active beyond the licenses bought (as
-            imported data can have); always 0 for an unlimited pool.
+        available: For a clinic, ``max(0, purchased - used)``, the most that can be released; in
+            totals, the sum of the clinics' own. ``None`` for an unlimited pool.
+        over_assigned: For a clinic, ``max(0, used - purchased)``: users active beyond the
+            licenses bought (as imported data can have); in totals, the sum of the clinics' own.
+            Always 0 for an unlimited pool.
     """
 
     license_type: LicenseType
