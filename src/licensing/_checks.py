@@ -8,6 +8,7 @@ class, the field and the value. Converters cannot know the field's name; validat
 from __future__ import annotations
 
 import operator
+import re
 import reprlib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -33,6 +34,7 @@ __all__ = [
     "check_aware",
     "check_bool",
     "check_count",
+    "check_currency_value",
     "check_id",
     "check_instance",
     "check_name",
@@ -280,3 +282,16 @@ def check_items(kind: type[Any], container: type[Any], expected: str) -> Validat
                 raise fail_type(instance, attribute.name, item, f"made of {expected}")
 
     return validate
+
+
+_CURRENCY: Final = re.compile(r"[A-Z]{3}")
+
+
+def check_currency_value(
+    instance: object, field: str, value: object, *, expected: str = "a string"
+) -> None:
+    """Require an ISO 4217 currency code: three upper-case letters, like ``"USD"``."""
+    if not isinstance(value, str):
+        raise fail_type(instance, field, value, expected)
+    if not _CURRENCY.fullmatch(value):
+        raise fail_value(instance, field, value, "must be an ISO 4217 code like 'USD'")

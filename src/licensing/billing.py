@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Final
@@ -15,6 +14,7 @@ from licensing._checks import (
     as_frozenmap,
     check_aware,
     check_aware_value,
+    check_currency_value,
     check_money_value,
     check_timedelta,
     fail_type,
@@ -34,7 +34,6 @@ _ZERO: Final = Decimal(0)
 _NEXT_BILLING: Final = "BillingCycle.next_billing"
 _REMOVAL_CUTOFF: Final = "BillingCycle.removal_cutoff"
 _OUTSIDE: Final = "has no next billing within the calendar (years 1 to 9999)"
-_CURRENCY: Final = re.compile(r"[A-Z]{3}")
 
 
 def _check_cutoff(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -153,10 +152,7 @@ def _check_prices(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def _check_currency(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise fail_type(instance, attribute.name, value, "a string")
-    if not _CURRENCY.fullmatch(value):
-        raise fail_value(instance, attribute.name, value, "must be an ISO 4217 code like 'USD'")
+    check_currency_value(instance, attribute.name, value)
 
 
 @attrs.frozen(kw_only=True)

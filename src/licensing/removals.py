@@ -40,7 +40,6 @@ spare and releases 17.
 from __future__ import annotations
 
 import decimal
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -56,6 +55,7 @@ from licensing._checks import (
     as_tuple,
     check_aware_value,
     check_count,
+    check_currency_value,
     check_id,
     check_items,
     check_money_value,
@@ -87,7 +87,6 @@ _EXACT: Final = decimal.Context(
 _ZERO: Final = Decimal(0)
 # The most a line can save: every license of the largest pool at the highest price.
 _MAX_SAVING: Final = MAX_COUNT * MAX_PRICE
-_CURRENCY: Final = re.compile(r"[A-Z]{3}")
 # Read-only: no module holds mutable state.
 _TYPE_RANK: Final = MappingProxyType({t: rank for rank, t in enumerate(LicenseType)})
 _NO_SPARES: Final = RetentionPolicy()
@@ -231,10 +230,7 @@ def _check_currency(
                 instance, attribute.name, value, "must be given when a line has a saving"
             )
         return
-    if not isinstance(value, str):
-        raise fail_type(instance, attribute.name, value, "a string or None")
-    if not _CURRENCY.fullmatch(value):
-        raise fail_value(instance, attribute.name, value, "must be an ISO 4217 code like 'USD'")
+    check_currency_value(instance, attribute.name, value, expected="a string or None")
 
 
 @attrs.frozen(kw_only=True)
