@@ -17,11 +17,13 @@ removed, a key added beside it, or a list item repeated (duplicate ids).
 
 import copy
 import math
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import partial
+from types import FrameType
 from typing import Any
 
 import attrs
@@ -58,6 +60,7 @@ from licensing import (
     error_messages,
     make_converter,
     propose_removals,
+    serialization,
     usage,
     validate_request,
 )
@@ -607,3 +610,88 @@ def test_a_decimal_beyond_decimals_own_exponent_limit_is_refused_like_any_bad_nu
             "@ $.prices.student"
         )
     ]
+
+
+# --- the fast paths give the detailed paths' answers ------------------------------------------
+
+
+def detailed_converter() -> cattrs.Converter:
+    """A converter like `make_converter`'s, but always on the detailed, error-collecting path."""
+    return serialization._make_converter(fast=False)
+
+
+def answer(converter: cattrs.Converter, document: object, kind: type[Any]) -> tuple[Any, list[str]]:
+    """The value ``document`` gives and its JSON, or ``None`` and the messages of its refusal."""
+    try:
+        value = converter.structure(document, kind)
+    except cattrs.BaseValidationError as error:
+        return None, error_messages(error)
+    return (value, converter.unstructure(value)), []
+
+
+def assert_same_answer(
+    fast: cattrs.Converter, detailed: cattrs.Converter, document: object, kind: type[Any]
+) -> None:
+    """Both converters give equal values, or both refuse with the same messages and paths."""
+    assert answer(fast, document, kind) == answer(detailed, document, kind)
+
+
+@pytest.mark.parametrize("kind", list(EXAMPLES), ids=lambda kind: kind.__name__)
+def test_the_fast_path_answers_every_corruption_of_an_example_as_the_detailed_path_does(
+    kind: type[Any],
+) -> None:
+    fast, detailed = make_converter(), detailed_converter()
+    document = fast.unstructure(EXAMPLES[kind])
+    assert_same_answer(fast, detailed, document, kind)
+
+    for corruption in corruptions(document):
+        corrupted, _ = corruption.apply(document)
+        assert_same_answer(fast, detailed, corrupted, kind)
+
+
+@pytest.mark.parametrize("kind", list(STRATEGIES), ids=lambda kind: kind.__name__)
+def test_the_fast_path_answers_generated_and_corrupted_values_as_the_detailed_path_does(
+    kind: type[Any],
+) -> None:
+    fast, detailed = make_converter(), detailed_converter()
+
+    @settings(max_examples=max(10, settings().max_examples // 10))
+    @given(data=st.data())
+    def compare(data: st.DataObject) -> None:
+        document = fast.unstructure(data.draw(STRATEGIES[kind]))
+        assert_same_answer(fast, detailed, document, kind)
+        corruption = data.draw(corruptions_of(document))
+        corrupted, _ = corruption.apply(document)
+        assert_same_answer(fast, detailed, corrupted, kind)
+
+    compare()
+
+
+def called_in_serialization(call: Callable[[], object]) -> set[str]:
+    """The names of the functions of `licensing.serialization` that ``call`` runs."""
+    names: set[str] = set()
+
+    def trace(frame: FrameType, event: str, _: object) -> None:
+        if event == "call" and frame.f_code.co_filename == serialization.__file__:
+            names.add(frame.f_code.co_name)
+
+    sys.setprofile(trace)
+    try:
+        with suppress(cattrs.BaseValidationError):
+            call()
+    finally:
+        sys.setprofile(None)
+    return names
+
+
+def test_valid_data_never_takes_a_detailed_path() -> None:
+    converter = make_converter()
+    document = converter.unstructure(EXAMPLES[Organization])
+
+    valid = called_in_serialization(lambda: converter.structure(document, Organization))
+    document["clinics"][0]["users"][0]["clinic_access"] = ["c9", "c9"]
+    corrupted = called_in_serialization(lambda: converter.structure(document, Organization))
+
+    assert "structure" in valid
+    assert not valid & {"detailed", "_structure_items"}
+    assert {"detailed", "_structure_items"} <= corrupted

@@ -1,11 +1,13 @@
 """The value objects: construction, invariants, lookups, equality."""
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import licensing
 from builders import clinic, organization, request, user
@@ -366,3 +368,87 @@ def test_a_frozen_map_is_immutable_and_compares_with_dicts() -> None:
         m.x = 1
     assert len(m) == 1
     assert list(m) == [LicenseType.THERAPIST]
+
+
+# --- the text rule, and its fast path ---------------------------------------------------------
+
+
+def follows_the_text_rule(value: str, limit: int) -> bool:
+    """The documented rule for ids and names, stated plainly: the reference for the validators."""
+    return (
+        bool(value.strip())
+        and len(value) <= limit
+        and not any(unicodedata.category(c) == "Cc" for c in value)
+    )
+
+
+# Text that reaches every branch: printable, spaces only, other whitespace, controls, format
+# characters, separators; short and long.
+TEXTS = st.one_of(
+    st.text(max_size=8),
+    st.text(alphabet=" \u00a0\u2028\u200b\t\x00\x7fa\u00e9\U0001f600", max_size=6),
+    st.text(min_size=MAX_ID_LENGTH - 1, max_size=MAX_ID_LENGTH + 1),
+)
+
+
+@given(TEXTS)
+def test_an_id_and_a_name_are_accepted_exactly_when_they_follow_the_text_rule(text: str) -> None:
+    a_user = User(id="u", name="n", user_type=UserType.PT)
+    for field, limit in (("id", MAX_ID_LENGTH), ("name", MAX_NAME_LENGTH)):
+        change: dict[str, Any] = {field: text}
+        if follows_the_text_rule(text, limit):
+            assert getattr(attrs.evolve(a_user, **change), field) == text
+        else:
+            with pytest.raises(InvalidValueError) as raised:
+                attrs.evolve(a_user, **change)
+            assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        pytest.param("Ann\u00a0Lee", True, id="no-break space inside: unprintable but valid"),
+        pytest.param("Ann\u2028", True, id="line separator: not a control character"),
+        pytest.param("\u00a0\u3000", False, id="only unprintable spaces: blank"),
+        pytest.param("   ", False, id="only spaces: printable and blank"),
+        pytest.param("Ann\u0085", False, id="next line: a control character"),
+    ],
+)
+def test_unprintable_text_is_judged_by_the_full_rule(name: str, *, valid: bool) -> None:
+    if valid:
+        assert User(id="u", name=name, user_type=UserType.PT).name == name
+    else:
+        with pytest.raises(InvalidValueError, match=r"User\.name must"):
+            User(id="u", name=name, user_type=UserType.PT)
+
+
+class Text(str):
+    """A `str` subclass: it skips the fast path, and is judged like any string."""
+
+    __slots__ = ()
+
+
+def test_a_string_subclass_is_judged_like_a_string() -> None:
+    assert User(id=Text("u"), name=Text("Ann"), user_type=UserType.PT).id == "u"
+    with pytest.raises(InvalidValueError, match="control characters"):
+        User(id=Text("u\x00"), name="Ann", user_type=UserType.PT)
+
+
+@given(users())
+def test_a_user_keeps_the_shared_sets_of_its_permissions_and_access(member: User) -> None:
+    rebuilt = User(
+        id=member.id,
+        name=member.name,
+        user_type=member.user_type,
+        permissions=set(member.permissions),
+        clinic_access=list(member.clinic_access),
+    )
+
+    assert rebuilt.permissions == member.permissions
+    assert rebuilt.permissions is member.permissions  # one shared set per set of permissions
+    assert rebuilt.clinic_access == member.clinic_access
+
+
+def test_permissions_merely_equal_to_members_are_refused_even_as_a_frozenset() -> None:
+    with pytest.raises(InvalidTypeError, match="Permission values"):
+        User(id="u", name="n", user_type=UserType.PT, permissions=frozenset({"admin"}))  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 import enum
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -929,3 +931,30 @@ def test_a_corrupted_organization_is_refused_with_a_validation_error_only(
     found = refusals(document, Organization)
 
     assert all(" @ $" in message for message in found)
+
+
+# --- the JSON edge loads on first use ---------------------------------------------------------
+
+
+def test_importing_the_library_does_not_load_cattrs_until_the_json_edge_is_used() -> None:
+    script = (
+        "import sys, licensing\n"
+        "assert 'cattrs' not in sys.modules, 'cattrs loaded by import licensing'\n"
+        "from licensing import make_converter\n"
+        "assert 'cattrs' in sys.modules\n"
+        "print(make_converter.__module__)\n"
+    )
+    run = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "licensing.serialization"
+
+
+def test_the_lazily_loaded_names_are_listed_and_others_are_still_missing() -> None:
+    assert {"error_messages", "format_exception", "make_converter"} <= set(dir(licensing))
+    assert set(licensing.__all__) <= set(dir(licensing))
+    assert licensing.make_converter is licensing.serialization.make_converter
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        _ = licensing.no_such_name  # type: ignore[attr-defined]

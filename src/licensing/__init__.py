@@ -7,6 +7,8 @@ it saves), `validate_request` and `apply_request` (is an adjustment valid; proce
 clock, files, network, environment or randomness: "now" is always an argument.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from licensing._checks import (
     MAX_COUNT,
     MAX_EXPLANATION_LENGTH,
@@ -34,7 +36,6 @@ from licensing.errors import (
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
 from licensing.removals import RemovalLine, RemovalProposal, propose_removals, removal_order
-from licensing.serialization import error_messages, format_exception, make_converter
 from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
 from licensing.validation import (
     EXPLANATION_MAX_LENGTH,
@@ -46,7 +47,34 @@ from licensing.validation import (
     validate_request,
 )
 
+if TYPE_CHECKING:
+    from licensing.serialization import error_messages, format_exception, make_converter
+
 __version__ = "0.1.0"
+
+# The JSON edge loads cattrs, a third of the import's time, which code that never converts does not
+# need: `licensing.make_converter` and its two helpers load `licensing.serialization` on first use.
+_LAZY = frozenset({"error_messages", "format_exception", "make_converter"})
+
+
+# Hidden from type checkers, which would otherwise take any name of the module as valid: they see
+# the three names imported above instead.
+if not TYPE_CHECKING:  # pragma: no branch - always true when the code runs
+
+    def __getattr__(name: str) -> Any:  # noqa: ANN401 - the attribute's own type
+        """Load the JSON edge (`licensing.serialization`) when one of its names is first read."""
+        if name in _LAZY:
+            from licensing import serialization  # noqa: PLC0415 - deferred on purpose
+
+            return getattr(serialization, name)
+        msg = f"module 'licensing' has no attribute {name!r}"
+        raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """List the module's names, the lazily loaded ones included."""
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "EXPLANATION_MAX_LENGTH",

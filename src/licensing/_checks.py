@@ -169,11 +169,30 @@ def as_frozenmap(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
 
 
 def _has_control(text: str) -> bool:
-    return any(unicodedata.category(c) == "Cc" for c in text)
+    # Every control character (category Cc) is unprintable: most text needs no scan.
+    return not text.isprintable() and any(unicodedata.category(c) == "Cc" for c in text)
+
+
+def _is_plain_text(value: object, limit: int) -> bool:
+    """Whether ``value`` is certainly a valid text of at most ``limit`` characters.
+
+    The fast path of `check_text`, for the common case: a printable string is free of control
+    characters, and the only whitespace a printable string can hold is the ASCII space, so it is
+    blank exactly when `str.isspace` says so. A value this refuses may still be valid;
+    `check_text` then decides.
+    """
+    return (
+        type(value) is str
+        and 0 < len(value) <= limit
+        and value.isprintable()
+        and not value.isspace()
+    )
 
 
 def check_text(instance: object, field: str, value: object, *, limit: int, what: str) -> None:
     """Require a non-blank string of at most ``limit`` characters without control characters."""
+    if _is_plain_text(value, limit):
+        return
     if not isinstance(value, str):
         raise fail_type(instance, field, value, "a string")
     if not value.strip():
@@ -186,12 +205,14 @@ def check_text(instance: object, field: str, value: object, *, limit: int, what:
 
 def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an id: a non-blank string of at most `MAX_ID_LENGTH` characters."""
-    check_text(instance, attribute.name, value, limit=MAX_ID_LENGTH, what="id")
+    if not _is_plain_text(value, MAX_ID_LENGTH):
+        check_text(instance, attribute.name, value, limit=MAX_ID_LENGTH, what="id")
 
 
 def check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a name: a non-blank string of at most `MAX_NAME_LENGTH` characters."""
-    check_text(instance, attribute.name, value, limit=MAX_NAME_LENGTH, what="name")
+    if not _is_plain_text(value, MAX_NAME_LENGTH):
+        check_text(instance, attribute.name, value, limit=MAX_NAME_LENGTH, what="name")
 
 
 def check_count_value(instance: object, field: str, value: object) -> None:

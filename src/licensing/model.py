@@ -71,6 +71,9 @@ _PERMISSION_SETS: Final = MappingProxyType(
     }
 )
 
+#: The identities of the shared sets (which live as long as the module).
+_SHARED_PERMISSION_SETS: Final = frozenset(map(id, _PERMISSION_SETS))
+
 
 # Converters typed per field: the attrs mypy plugin takes a converter's parameter type as the
 # __init__ parameter's type, and cannot solve a generic one.
@@ -105,10 +108,23 @@ def _as_clinics(value: Iterable[Clinic]) -> tuple[Clinic, ...]:
 
 
 _check_access_items = check_items(str, frozenset, "ids")
+_check_permission_items = check_items(Permission, frozenset, "Permission values")
+
+
+def _check_permissions(
+    instance: User, attribute: attrs.Attribute[Any], value: frozenset[Permission]
+) -> None:
+    # `_as_permissions` turns every set of real members into the one shared set equal to it, so
+    # a shared set is valid as it stands (a set of strings merely equal to members is not shared).
+    # Identity, not a lookup: a lookup would hash and compare whatever the caller passed.
+    if id(value) not in _SHARED_PERMISSION_SETS:
+        _check_permission_items(instance, attribute, value)
 
 
 def _check_access(instance: User, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
     # One validator rather than two joined by attrs (a User is built a million times at scale).
+    if value is _NO_ACCESS:
+        return
     _check_access_items(instance, attribute, value)
     for clinic_id in value:
         check_text(instance, attribute.name, clinic_id, limit=MAX_ID_LENGTH, what="clinic id")
@@ -141,7 +157,7 @@ class User:
     permissions: frozenset[Permission] = attrs.field(
         default=frozenset(),
         converter=_as_permissions,
-        validator=check_items(Permission, frozenset, "Permission values"),
+        validator=_check_permissions,
     )
     clinic_access: frozenset[str] = attrs.field(
         default=_NO_ACCESS, converter=_as_access, validator=_check_access

@@ -87,11 +87,14 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar, cast, get_args, get_origin
+from functools import partial
+from types import NoneType, UnionType
+from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -293,12 +296,27 @@ def _enum_structure(type_: type[enum.Enum]) -> _StructureHook:
     return structure
 
 
-def _unstructure_enum(value: enum.Enum) -> object:
-    return value.value
+# `Enum.value` is a Python-level property; the attribute behind it is read in C.
+_unstructure_enum: Final[_UnstructureHook] = operator.attrgetter("_value_")
 
 
 def _enum_unstructure(_: object) -> _UnstructureHook:
     return _unstructure_enum
+
+
+# --- optional values --------------------------------------------------------------------------
+
+
+def _is_optional(type_: object) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) in (Union, UnionType) and len(args) == 2 and NoneType in args
+
+
+def _optional_structure(type_: object, converter: cattrs.Converter) -> _StructureHook:
+    # cattrs' own hook looks the other type's hook up on every call; this looks it up once.
+    (other,) = (arg for arg in get_args(type_) if arg is not NoneType)
+    hook = converter.get_structure_hook(other)
+    return lambda data, _: None if data is None else hook(data, other)
 
 
 # --- collections ------------------------------------------------------------------------------
@@ -362,18 +380,56 @@ def _structure_items(
     return items
 
 
-def _tuple_structure(type_: object, converter: cattrs.Converter) -> _StructureHook:
-    def structure(data: object, _: object) -> tuple[object, ...]:
+# Every container's and value object's hook first tries a fast path that stops at the first
+# problem (any exception), and only then the detailed path, which collects every problem with its
+# path. Both call the same item, field and constructor hooks on the same values, so the fast path
+# accepts exactly what the detailed one accepts and gives the same value (a property test checks
+# this against a converter without fast paths, on valid and corrupted data); a bad value costs one
+# more, detailed, pass over its own part of the data.
+
+
+def _tuple_structure(type_: object, converter: cattrs.Converter, *, fast: bool) -> _StructureHook:
+    item_type = _item_type(type_)
+    item_hook = converter.get_structure_hook(item_type)
+
+    def detailed(data: object, _: object) -> tuple[object, ...]:
         return tuple(_structure_items(data, type_, converter, unique=False))
 
-    return structure
+    def structure(data: object, _: object) -> tuple[object, ...]:
+        if isinstance(data, list):
+            try:
+                return tuple([item_hook(raw, item_type) for raw in data])
+            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
+                pass
+        return detailed(data, type_)
+
+    return structure if fast else detailed
 
 
-def _frozenset_structure(type_: object, converter: cattrs.Converter) -> _StructureHook:
-    def structure(data: object, _: object) -> frozenset[object]:
+def _frozenset_structure(
+    type_: object, converter: cattrs.Converter, *, fast: bool
+) -> _StructureHook:
+    item_type = _item_type(type_)
+    item_hook = converter.get_structure_hook(item_type)
+
+    def detailed(data: object, _: object) -> frozenset[object]:
         return frozenset(_structure_items(data, type_, converter, unique=True))
 
-    return structure
+    def structure(data: object, _: object) -> frozenset[object]:
+        if isinstance(data, list):
+            if not data:
+                return frozenset()
+            try:
+                items = [item_hook(raw, item_type) for raw in data]
+            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
+                pass
+            else:
+                result = frozenset(items)
+                if len(result) == len(items):  # else an item repeats: reported below
+                    return result
+        return detailed(data, type_)
+
+    return structure if fast else detailed
 
 
 def _tuple_unstructure(type_: object, converter: cattrs.Converter) -> _UnstructureHook:
@@ -391,7 +447,7 @@ def _sorted_json(items: list[Any]) -> list[Any]:
 
 def _frozenset_unstructure(type_: object, converter: cattrs.Converter) -> _UnstructureHook:
     item_hook = converter.get_unstructure_hook(_item_type(type_))
-    return lambda value: _sorted_json([item_hook(item) for item in value])
+    return lambda value: _sorted_json([item_hook(item) for item in value]) if value else []
 
 
 def _is_frozenmap(type_: object) -> bool:
@@ -459,10 +515,14 @@ def _locate_model_errors(error: ClassValidationError, cl: type[Any]) -> None:
             exc.add_note(AttributeValidationNote(note, exc.field, types.get(exc.field)))
 
 
-def _attrs_structure(cl: type[Any], converter: cattrs.Converter) -> _StructureHook:
+def _attrs_structure(cl: type[Any], converter: cattrs.Converter, *, fast: bool) -> _StructureHook:
     base = make_dict_structure_fn(cl, converter)
+    # cattrs' lean variant of the same function: the same hooks and constructor, no bookkeeping.
+    lean = make_dict_structure_fn(
+        cl, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=False
+    )
 
-    def structure(data: object, _: object) -> object:
+    def detailed(data: object, _: object) -> object:
         if not isinstance(data, dict):
             problem = _WrongTypeError(
                 f"expected an object (a dict) for {cl.__name__}, got {describe(data)}"
@@ -474,7 +534,15 @@ def _attrs_structure(cl: type[Any], converter: cattrs.Converter) -> _StructureHo
             _locate_model_errors(error, cl)
             raise
 
-    return structure
+    def structure(data: object, _: object) -> object:
+        if isinstance(data, dict):
+            try:
+                return lean(data, cl)
+            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
+                pass
+        return detailed(data, cl)
+
+    return structure if fast else detailed
 
 
 def _attrs_unstructure(cl: type[Any], converter: cattrs.Converter) -> _UnstructureHook:
@@ -511,6 +579,11 @@ def make_converter() -> cattrs.Converter:
         ``converter.structure(data, Type)`` the value back, or raises
         `cattrs.BaseValidationError` listing every problem with its path.
     """
+    return _make_converter(fast=True)
+
+
+def _make_converter(*, fast: bool) -> cattrs.Converter:
+    """Build the converter `make_converter` returns, or (for tests) one without fast paths."""
     converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=True)
     for kind, structure in (
         (str, _structure_str),
@@ -528,11 +601,13 @@ def make_converter() -> cattrs.Converter:
     # Later factories take precedence over cattrs' own (lenient) ones for the same types.
     for predicate, structure_factory, unstructure_factory in (
         (_is_enum, _enum_structure, _enum_unstructure),
-        (_is_homogeneous_tuple, _tuple_structure, _tuple_unstructure),
-        (_is_frozenset, _frozenset_structure, _frozenset_unstructure),
+        (_is_optional, _optional_structure, None),
+        (_is_homogeneous_tuple, partial(_tuple_structure, fast=fast), _tuple_unstructure),
+        (_is_frozenset, partial(_frozenset_structure, fast=fast), _frozenset_unstructure),
         (_is_frozenmap, _frozenmap_structure, _frozenmap_unstructure),
-        (attrs.has, _attrs_structure, _attrs_unstructure),
+        (attrs.has, partial(_attrs_structure, fast=fast), _attrs_unstructure),
     ):
         converter.register_structure_hook_factory(predicate, structure_factory)
-        converter.register_unstructure_hook_factory(predicate, unstructure_factory)
+        if unstructure_factory is not None:  # cattrs' own is right for optional values
+            converter.register_unstructure_hook_factory(predicate, unstructure_factory)
     return converter
