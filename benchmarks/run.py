@@ -47,13 +47,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 import synthetic
 
 from licensing import (
+    BillingCycle,
+    Clinic,
+    LicensePool,
     LicenseType,
     Organization,
     OrganizationUsage,
     RemovalProposal,
+    User,
     UserStatus,
     make_converter,
     propose_removals,
@@ -337,6 +342,46 @@ def _rivals(*, wanted: bool) -> Any:  # noqa: ANN401 - the module, or None
     return rivals
 
 
+def _init_arguments(value: Any) -> dict[str, Any]:  # noqa: ANN401 - any attrs instance
+    """The constructor arguments that build ``value`` again (its fields, by their aliases)."""
+    return {f.alias: getattr(value, f.name) for f in attrs.fields(type(value)) if f.init}
+
+
+def constructors_only(org: Organization) -> Callable[[], Organization]:
+    """A call that builds ``org`` again from typed field values: the constructors, no JSON.
+
+    Every object the converter builds from JSON is built here too, by the same constructors with
+    the same validation, from values that are already of the right types. It is the least any
+    structuring into these classes costs: what the converter adds is reading the JSON types.
+    """
+    plan = [
+        (
+            _init_arguments(clinic) | {"pools": (), "users": (), "billing": None},
+            [_init_arguments(pool) for pool in clinic.pools],
+            None if clinic.billing is None else _init_arguments(clinic.billing),
+            [_init_arguments(user) for user in clinic.users],
+        )
+        for clinic in org.clinics
+    ]
+    top = _init_arguments(org) | {"clinics": ()}
+
+    def build() -> Organization:
+        clinics = [
+            Clinic(
+                **{
+                    **fields,
+                    "pools": [LicensePool(**pool) for pool in pools],
+                    "users": [User(**user) for user in users],
+                    "billing": None if billing is None else BillingCycle(**billing),
+                }
+            )
+            for fields, pools, billing, users in plan
+        ]
+        return Organization(**{**top, "clinics": clinics})
+
+    return build
+
+
 def bench_json(
     results: Results,
     org: Organization,
@@ -354,7 +399,8 @@ def bench_json(
     data = converter.unstructure(org)
     libraries = ("msgspec", "pydantic") if rivals is not None else ()
     structure: dict[str, Callable[[], object]] = {
-        "structure: licensing": partial(converter.structure, data, Organization)
+        "structure: licensing": partial(converter.structure, data, Organization),
+        "constructors only: licensing": constructors_only(org),
     }
     for library in libraries:
         structure[f"structure: {library}"] = partial(getattr(rivals, f"{library}_structure"), data)
@@ -363,7 +409,10 @@ def bench_json(
         scale,
         structure,
         repeat,
-        checks={"structure: licensing": lambda value: value == org},  # a lossless round trip
+        checks={  # a lossless round trip; the same organization built again
+            "structure: licensing": lambda value: value == org,
+            "constructors only: licensing": lambda value: value == org,
+        },
     )
     unstructure: dict[str, Callable[[], object]] = {
         "unstructure: licensing": partial(converter.unstructure, org)
@@ -383,6 +432,15 @@ def bench_json(
     del unstructure
     if rivals is None:
         results.notes.append("msgspec and pydantic not measured (no `bench` extra, or --no-rivals)")
+    if "msgspec" in libraries:
+        built = results.timing("constructors only: licensing", scale)
+        fastest = results.timing("structure: msgspec", scale)
+        ratios = (f"{built.median(mode) / fastest.median(mode):.2f}x ({mode})" for mode in _MODES)
+        results.notes.append(
+            "the constructors alone (no JSON) take "
+            + " and ".join(ratios)
+            + " the time of msgspec's whole structuring"
+        )
     for library in libraries:
         for way in ("structure", "unstructure"):
             mine, theirs = f"{way}: licensing", f"{way}: {library}"

@@ -90,8 +90,10 @@ def test_the_benchmark_runs_at_small_scale_and_checks_its_results(
         ("usage(org)", "platform"),
         ("propose_removals(org)", "platform"),
         ("structure: licensing", "platform"),
+        ("constructors only: licensing", "platform"),
         ("unstructure: licensing", "platform"),
     }
+    assert results["checks"]["platform: constructors only: licensing gives the expected result"]
     assert all(len(runs) == 1 for t in results["timings"] for runs in t["runs"].values())
     assert set(results["imports"]) == {"import licensing", "import attrs, cattrs", "ratio"}
     assert "| target |" in report
@@ -122,6 +124,7 @@ def test_the_benchmark_compares_with_msgspec_and_pydantic_on_the_same_data(
     assert results["checks"]["chain: pydantic reads and writes the same organization"]
     assert {t["name"] for t in results["targets"]} == OWN_TARGETS | RIVAL_TARGETS
     assert "whole organization from JSON: msgspec" in results["memory"]
+    assert any(note.startswith("the constructors alone (no JSON)") for note in results["notes"])
 
 
 @pytest.mark.usefixtures("benchmarks")  # for benchmarks/ on the path

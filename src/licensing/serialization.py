@@ -249,10 +249,6 @@ def _structure_datetime(data: object, _: object) -> datetime:
     return moment
 
 
-def _unstructure_datetime(value: datetime) -> str:
-    return value.isoformat()
-
-
 def _structure_timedelta(data: object, _: object) -> timedelta:
     seconds = _number(data)
     if seconds is None:
@@ -446,6 +442,8 @@ def _sorted_json(items: list[Any]) -> list[Any]:
 
 
 def _frozenset_unstructure(type_: object, converter: cattrs.Converter) -> _UnstructureHook:
+    if _item_type(type_) is str:  # ids: written as they are, in order; `sorted` runs in C
+        return sorted
     item_hook = converter.get_unstructure_hook(_item_type(type_))
     return lambda value: _sorted_json([item_hook(item) for item in value]) if value else []
 
@@ -596,7 +594,7 @@ def _make_converter(*, fast: bool) -> cattrs.Converter:
     ):
         converter.register_structure_hook(kind, structure)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
-    converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)  # a C call, not a Python one
     converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
     # Later factories take precedence over cattrs' own (lenient) ones for the same types.
     for predicate, structure_factory, unstructure_factory in (
