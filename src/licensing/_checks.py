@@ -169,8 +169,7 @@ def as_frozenmap(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
 
 
 def _has_control(text: str) -> bool:
-    # Every control character (category Cc) is unprintable: most text needs no scan.
-    return not text.isprintable() and any(unicodedata.category(c) == "Cc" for c in text)
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def _is_plain_text(value: object, limit: int) -> bool:

@@ -89,7 +89,7 @@ import enum
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -384,43 +384,28 @@ def _structure_items(
 # more, detailed, pass over its own part of the data.
 
 
-def _tuple_structure(type_: object, converter: cattrs.Converter, *, fast: bool) -> _StructureHook:
-    item_type = _item_type(type_)
-    item_hook = converter.get_structure_hook(item_type)
-
-    def detailed(data: object, _: object) -> tuple[object, ...]:
-        return tuple(_structure_items(data, type_, converter, unique=False))
-
-    def structure(data: object, _: object) -> tuple[object, ...]:
-        if isinstance(data, list):
-            try:
-                return tuple([item_hook(raw, item_type) for raw in data])
-            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
-                pass
-        return detailed(data, type_)
-
-    return structure if fast else detailed
-
-
-def _frozenset_structure(
-    type_: object, converter: cattrs.Converter, *, fast: bool
+def _items_structure(
+    type_: object, converter: cattrs.Converter, *, fast: bool, unique: bool
 ) -> _StructureHook:
+    """The hook of a tuple (``unique=False``) or a frozenset (``unique=True``) of ``type_``."""
     item_type = _item_type(type_)
     item_hook = converter.get_structure_hook(item_type)
+    build: Callable[[Iterable[object]], tuple[object, ...] | frozenset[object]]
+    build = frozenset if unique else tuple
 
-    def detailed(data: object, _: object) -> frozenset[object]:
-        return frozenset(_structure_items(data, type_, converter, unique=True))
+    def detailed(data: object, _: object) -> object:
+        return build(_structure_items(data, type_, converter, unique=unique))
 
-    def structure(data: object, _: object) -> frozenset[object]:
+    def structure(data: object, _: object) -> object:
         if isinstance(data, list):
-            if not data:
-                return frozenset()
+            if not data:  # most users' permissions and access: no loop to set up
+                return build(())
             try:
                 items = [item_hook(raw, item_type) for raw in data]
             except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
                 pass
             else:
-                result = frozenset(items)
+                result = build(items)
                 if len(result) == len(items):  # else an item repeats: reported below
                     return result
         return detailed(data, type_)
@@ -442,9 +427,10 @@ def _sorted_json(items: list[Any]) -> list[Any]:
 
 
 def _frozenset_unstructure(type_: object, converter: cattrs.Converter) -> _UnstructureHook:
-    if _item_type(type_) is str:  # ids: written as they are, in order; `sorted` runs in C
+    item_type = _item_type(type_)
+    if item_type is str:  # ids: written as they are, in order; `sorted` runs in C
         return sorted
-    item_hook = converter.get_unstructure_hook(_item_type(type_))
+    item_hook = converter.get_unstructure_hook(item_type)
     return lambda value: _sorted_json([item_hook(item) for item in value]) if value else []
 
 
@@ -600,8 +586,12 @@ def _make_converter(*, fast: bool) -> cattrs.Converter:
     for predicate, structure_factory, unstructure_factory in (
         (_is_enum, _enum_structure, _enum_unstructure),
         (_is_optional, _optional_structure, None),
-        (_is_homogeneous_tuple, partial(_tuple_structure, fast=fast), _tuple_unstructure),
-        (_is_frozenset, partial(_frozenset_structure, fast=fast), _frozenset_unstructure),
+        (
+            _is_homogeneous_tuple,
+            partial(_items_structure, fast=fast, unique=False),
+            _tuple_unstructure,
+        ),
+        (_is_frozenset, partial(_items_structure, fast=fast, unique=True), _frozenset_unstructure),
         (_is_frozenmap, _frozenmap_structure, _frozenmap_unstructure),
         (attrs.has, partial(_attrs_structure, fast=fast), _attrs_unstructure),
     ):
