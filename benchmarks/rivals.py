@@ -28,6 +28,7 @@ uniqueness checks build the same sets.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Final, Self
@@ -112,11 +113,23 @@ class MLicensePool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
             raise ValueError(msg)
 
 
+def _known_zone(key: str | None) -> str | None:
+    """Refuse a key the zone database does not know, as `licensing` does (one cached lookup)."""
+    if key is not None:
+        zoneinfo.ZoneInfo(key)
+    return key
+
+
 class MBillingCycle(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """`licensing.BillingCycle` as a msgspec Struct (the cutoff in seconds)."""
+    """`licensing.BillingCycle` as a msgspec Struct (the cutoff in seconds, the zone's key)."""
 
     anchor: MAware
     cutoff: MSeconds = 86_400.0
+    zone: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse an unknown zone key."""
+        _known_zone(self.zone)
 
 
 class MClinic(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -223,6 +236,7 @@ class PBillingCycle(pydantic.BaseModel):
 
     anchor: PAware
     cutoff: PCutoff = timedelta(hours=24)
+    zone: Annotated[pydantic.StrictStr | None, AfterValidator(_known_zone)] = None
 
     @pydantic.field_serializer("cutoff")
     def _seconds(self, cutoff: timedelta) -> float:

@@ -15,9 +15,11 @@ runs) and once disabled, alternating:
 
 - the floor: `collections.Counter` over (home clinic, license type) of the active users;
 - ``usage(org)`` and ``propose_removals(org, policy=..., prices=..., now=...)``;
-- on the platform: structuring it from its JSON-ready form with ``make_converter()`` and
-  unstructuring it, beside msgspec and pydantic doing the same into equivalent classes
-  (`rivals`); ``validate_request`` against the platform and against an organization of just
+- the same proposal with every clinic's calendar in its own time zone (`synthetic.with_zones`);
+- at every scale: structuring the organization from its JSON-ready form with ``make_converter()``
+  and unstructuring it, beside msgspec and pydantic doing the same into equivalent classes
+  (`rivals`);
+- on the platform: ``validate_request`` against the platform and against an organization of just
   the two clinics the request involves;
 - memory per `licensing.User` and the time of ``import licensing`` in a fresh interpreter.
 
@@ -259,12 +261,26 @@ def bench_scale(results: Results, org: Organization, scale: str, repeat: int) ->
     def removals() -> RemovalProposal:
         return propose_removals(org, policy=policy, prices=prices, now=synthetic.NOW)
 
+    zoned = synthetic.with_zones(org)
+
+    def zoned_removals() -> RemovalProposal:
+        return propose_removals(zoned, policy=policy, prices=prices, now=synthetic.NOW)
+
     calls: dict[str, Callable[[], object]] = {
         "floor": partial(floor, org),
         "usage(org)": partial(usage, org),
         "propose_removals(org)": removals,
+        "propose_removals(org), zoned calendars": zoned_removals,
     }
     measure(results, scale, calls, repeat)
+    target(
+        results,
+        "propose_removals(org), zoned calendars <= 2.0x floor",
+        "propose_removals(org), zoned calendars",
+        "floor",
+        scale=scale,
+        limit=2.0,
+    )
     target(results, "usage(org) <= 1.5x floor", "usage(org)", "floor", scale=scale, limit=1.5)
     target(
         results,
@@ -287,6 +303,12 @@ def bench_scale(results: Results, org: Organization, scale: str, repeat: int) ->
     results.checks[f"{scale}: removals never exceed available"] = all(
         line.remove <= line.available for line in proposal.lines
     ) and bool(proposal.lines)
+    zoned_lines = zoned_removals().lines
+    results.checks[f"{scale}: zoned calendars bill on their local day"] = bool(zoned_lines) and all(
+        line.next_billing is not None
+        and line.next_billing.tzinfo is zoned.clinic(line.clinic_id).billing.zone  # type: ignore[union-attr]
+        for line in zoned_lines
+    )
     shards = list(_shards(org, 3))
     results.checks[f"{scale}: combined shard usages equal the whole"] = OrganizationUsage.combine(
         usage(shard) for shard in shards
@@ -685,9 +707,10 @@ def run(scale: str, repeat: int, *, rivals_wanted: bool, command: str) -> Result
             sample = org  # the chain: small enough for tracemalloc and the rivals' checks
             if rivals is not None:
                 check_rivals(results, org, shape.name, rivals=rivals)
+        # Services structure small payloads far more often than a whole platform: every scale.
+        bench_json(results, org, shape.name, repeat, rivals=rivals)
         if shape is shapes[-1]:
             bench_validation(results, org, shape.name, repeat)
-            bench_json(results, org, shape.name, repeat, rivals=rivals)
             assert sample is not None  # noqa: S101 - the chain comes before the platform
             bench_memory(results, org, sample, rivals=rivals)
         del org

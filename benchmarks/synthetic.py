@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Final
+from zoneinfo import ZoneInfo
+
+import attrs
 
 from licensing import (
     AdjustmentKind,
@@ -201,6 +204,35 @@ def organization(shape: Shape, seed: int = SEED) -> Organization:
             )
         )
     return Organization(id=f"org-{shape.name}", name=f"Synthetic {shape.name}", clinics=clinics)
+
+
+#: The zones of the platform's clinics when their calendars are local (`with_zones`): the
+#: continental United States, two without daylight saving.
+ZONE_KEYS: Final = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+)
+
+
+def with_zones(org: Organization) -> Organization:
+    """``org`` with each clinic's calendar read in a zone of `ZONE_KEYS`, in turn.
+
+    Each anchor stays the same instant; the zone makes the calendar follow its wall clock.
+    """
+    zones = [ZoneInfo(key) for key in ZONE_KEYS]
+    return attrs.evolve(
+        org,
+        clinics=[
+            attrs.evolve(clinic, billing=attrs.evolve(clinic.billing, zone=zones[n % len(zones)]))
+            if clinic.billing is not None
+            else clinic
+            for n, clinic in enumerate(org.clinics)
+        ],
+    )
 
 
 def policy() -> RetentionPolicy:

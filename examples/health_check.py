@@ -11,9 +11,12 @@ another moment. The library itself never reads the clock.
 from __future__ import annotations
 
 import argparse
+import re
+import textwrap
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from licensing import (
     BillingCycle,
@@ -24,6 +27,7 @@ from licensing import (
     Permission,
     PriceList,
     Reason,
+    RemovalLine,
     RemovalProposal,
     RetentionPolicy,
     User,
@@ -37,8 +41,13 @@ from licensing import (
 
 #: The moment the sample report is computed for, unless --now says otherwise.
 DEFAULT_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-PACIFIC = timezone(timedelta(hours=-8), "PST")
-MOUNTAIN = timezone(timedelta(hours=-7), "MST")
+# Each clinic's billing calendar is read in its own zone (from the clinic's zone column, in a real
+# backend): the example may read the zone database; the library only receives the zones.
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+DENVER = ZoneInfo("America/Denver")
+LONDON = ZoneInfo("Europe/London")
+#: Who submits each clinic's requests: its own User Manager, or the director who can open it.
+REQUESTERS = {"downtown": "maria", "northside": "sam", "eastgate": "sam"}
 
 
 def _staff(prefix: str, user_type: UserType, active: int, inactive: int = 0) -> list[User]:
@@ -81,8 +90,8 @@ def sample_organization() -> Organization:
             *_staff("pta-dt", UserType.PTA, active=2, inactive=3),
             *_staff("spt-dt", UserType.SPT, active=1),
         ],
-        # The contract was signed on the 21st: invoiced on the 21st, Pacific time.
-        billing=BillingCycle(anchor=datetime(2025, 3, 21, 0, 0, tzinfo=PACIFIC)),
+        # The contract was signed on the 21st: invoiced on the 21st at midnight, Los Angeles time.
+        billing=BillingCycle(anchor=datetime(2025, 3, 21, tzinfo=LOS_ANGELES), zone=LOS_ANGELES),
     )
     northside = Clinic(
         id="northside",
@@ -103,8 +112,8 @@ def sample_organization() -> Organization:
             # Imported data: three active assistants on two licenses (over-assigned).
             *_staff("pta-ns", UserType.COTA, active=3),
         ],
-        # Billed on the 27th, Mountain time: on the sample date its cutoff has just passed.
-        billing=BillingCycle(anchor=datetime(2024, 7, 27, 0, 0, tzinfo=MOUNTAIN)),
+        # Billed on the 27th, Denver time: on the sample date its cutoff has just passed.
+        billing=BillingCycle(anchor=datetime(2024, 7, 27, tzinfo=DENVER), zone=DENVER),
     )
     eastgate = Clinic(
         id="eastgate",
@@ -117,8 +126,8 @@ def sample_organization() -> Organization:
             *_staff("pt-eg", UserType.SLP, active=2, inactive=1),
             *_staff("pta-eg", UserType.SLPA, active=4),
         ],
-        # Anchored on the 31st: billed on the last day of shorter months.
-        billing=BillingCycle(anchor=datetime(2025, 1, 31, 12, 0, tzinfo=UTC)),
+        # Anchored on the 31st at noon in London: billed on the last day of shorter months.
+        billing=BillingCycle(anchor=datetime(2025, 1, 31, 12, tzinfo=LONDON), zone=LONDON),
     )
     return Organization(
         id="bayside", name="Bayside Physical Therapy", clinics=[downtown, northside, eastgate]
@@ -150,11 +159,26 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _money(amount: Decimal | None, currency: str | None) -> str:
     return "n/a" if amount is None else f"{amount:,.2f} {currency or ''}".strip()
+
+
+def _moment(when: datetime | None) -> str:
+    """One format for every moment: to the minute, in the zone it carries (the clinic's)."""
+    return "n/a" if when is None else when.isoformat(sep=" ", timespec="minutes")
+
+
+_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d)")
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    """``text`` wrapped under ``label``, never breaking a moment across lines."""
+    kept = _MOMENT.sub("\\1\N{NO-BREAK SPACE}\\2", text)
+    lines = textwrap.wrap(kept, width=96, initial_indent=f"  {label}: ", subsequent_indent="    ")
+    return [line.replace("\N{NO-BREAK SPACE}", " ") for line in lines]
 
 
 def usage_section(org: Organization) -> str:
@@ -178,8 +202,17 @@ def usage_section(org: Organization) -> str:
     return "\n".join(out)
 
 
+def _deadline(line: RemovalLine) -> str:
+    """When to request the removal by; a cutoff that has passed is not a deadline."""
+    if line.misses_next_billing is None:
+        return "n/a"
+    if line.misses_next_billing:
+        return "passed"
+    return _moment(line.cutoff)
+
+
 def proposal_section(proposal: RemovalProposal) -> str:
-    """The proposed removals, with savings and cutoffs."""
+    """The proposed removals, with savings, deadlines and the first billing each saves."""
     rows = [
         (
             line.clinic_id,
@@ -188,8 +221,8 @@ def proposal_section(proposal: RemovalProposal) -> str:
             line.keep,
             line.remove,
             _money(line.saving_per_cycle, proposal.currency),
-            line.cutoff.isoformat() if line.cutoff else "n/a",
-            line.first_saved_billing.date().isoformat() if line.first_saved_billing else "n/a",
+            _deadline(line),
+            _moment(line.first_saved_billing),
         )
         for line in proposal.lines
     ]
@@ -200,37 +233,54 @@ def proposal_section(proposal: RemovalProposal) -> str:
         "keep",
         "remove",
         "saving/cycle",
-        "cutoff",
+        "request by",
         "saves from",
     ]
-    return "\n".join(
-        [
-            _table(headers, rows),
-            "",
-            f"Saving per cycle: {_money(proposal.total_saving_per_cycle, proposal.currency)}",
-            f"Saving per year:  {_money(proposal.annual_saving, proposal.currency)}",
-            "Earliest cutoff:  "
-            + (proposal.earliest_cutoff.isoformat() if proposal.earliest_cutoff else "n/a"),
+    out = [
+        _table(headers, rows),
+        "",
+        f"Saving per cycle: {_money(proposal.total_saving_per_cycle, proposal.currency)}",
+        f"Saving per year:  {_money(proposal.annual_saving, proposal.currency)}",
+    ]
+    on_time = {line.clinic_id: line for line in proposal.lines if line.misses_next_billing is False}
+    late = {line.clinic_id: line for line in proposal.lines if line.misses_next_billing}
+    if on_time:
+        out.append("Can still avoid the next billing, if requested by the deadline:")
+        out += [
+            f"  {clinic_id}: by {_moment(line.cutoff)}, saving from {_moment(line.next_billing)}"
+            for clinic_id, line in on_time.items()
         ]
-    )
+    if late:
+        out.append("Too late for the next billing; the saving starts with the one after:")
+        out += [
+            f"  {clinic_id}: the billing of {_moment(line.next_billing)} is charged; saving from "
+            f"{_moment(line.first_saved_billing)}"
+            for clinic_id, line in late.items()
+        ]
+    return "\n".join(out)
 
 
 def _report_lines(report: ValidationReport) -> list[str]:
     verdict = "OK: may be submitted" if report.ok else "NOT OK: fix the errors first"
     lines = [f"  validation: {verdict}"]
-    lines += [f"  error   {p.code.value} ({p.field}): {p.message}" for p in report.errors]
-    lines += [f"  warning {p.code.value} ({p.field}): {p.message}" for p in report.warnings]
+    for severity, problems in (("error", report.errors), ("warning", report.warnings)):
+        for p in problems:
+            lines += _wrapped(f"{severity} {p.code.value} ({p.field})", p.message)
     return lines
 
 
 def requests_section(org: Organization, proposal: RemovalProposal, now: datetime) -> str:
     """The drafted Remove requests, one per clinic, each with its validation report."""
     out = []
-    drafts = proposal.requests(requested_by="sam", submitted_at=now, reason=Reason.UNUSED_LICENSES)
+    drafts = proposal.requests(
+        requested_by=REQUESTERS, submitted_at=now, reason=Reason.UNUSED_LICENSES
+    )
     for request in drafts:
         counts = ", ".join(f"{n} {t.value}" for t, n in request.counts.items())
-        out.append(f"Remove from {request.clinic_id}: {counts}")
-        out.append(f"  explanation: {request.explanation}")
+        out.append(
+            f"Remove from {request.clinic_id}: {counts} (submitted by {request.requested_by})"
+        )
+        out.extend(_wrapped("explanation", request.explanation or ""))
         out.extend(_report_lines(validate_request(request, org, policy=POLICY)))
         out.append("")
     return "\n".join(out).rstrip()
@@ -240,7 +290,7 @@ def health_check(org: Organization, now: datetime) -> str:
     """The whole report, as text."""
     proposal = propose_removals(org, policy=POLICY, prices=PRICES, now=now)
     sections = [
-        f"License health check for {org.name}, as of {now.isoformat()}",
+        f"License health check for {org.name}, as of {_moment(now)}",
         "",
         "== Usage ==",
         usage_section(org),

@@ -2,12 +2,10 @@
 
 import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import event, given
 
-from builders import EXPLANATION, clinic, manager, organization, request, user
+from builders import clinic, manager, organization, request, user
 from licensing import (
-    MAX_COUNT,
     AdjustmentKind,
     AdjustmentRequest,
     InvalidRequestError,
@@ -15,27 +13,19 @@ from licensing import (
     LicenseType,
     LicensingError,
     Organization,
-    Permission,
     ProblemCode,
     Reason,
     RetentionPolicy,
-    User,
     UserType,
     apply_request,
     usage,
     validate_request,
 )
-from licensing.strategies import (
-    adjustment_requests,
-    aware_datetimes,
-    organizations,
-    retention_policies,
-)
+from licensing.strategies import ValidationCase, valid_requests, validation_cases
 
 A = LicenseType.ASSISTANT
 T = LicenseType.THERAPIST
 S = LicenseType.STUDENT
-CHARGED = [t for t in LicenseType if t.charged]
 
 
 def add(counts: dict[LicenseType, int], *, clinic_id: str = "c1") -> AdjustmentRequest:
@@ -197,94 +187,15 @@ def test_an_unknown_clinic_is_refused_not_looked_up() -> None:
 
 # --- properties -------------------------------------------------------------------------------
 
-Case = tuple[AdjustmentRequest, Organization]
-
-REQUESTER_ID = "the-requesting-user-id"  # longer than any generated id: never a duplicate
-
-
-def with_room(
-    org: Organization, clinic_id: str, kind: AdjustmentKind, extra: LicenseType
-) -> Organization:
-    """The organization, where clinic ``clinic_id`` has room for one license of ``kind``.
-
-    Room is an available license to remove, or a limited charged pool below the maximum to add
-    to. When the clinic has none, its ``extra`` pool becomes limited, with one license more than
-    it uses.
-    """
-    target = org.clinic(clinic_id)
-    found = usage(target)
-    limited = [p for p in found.pools if p.purchased is not None and p.license_type.charged]
-    if kind is AdjustmentKind.REMOVE and any(p.available for p in limited):
-        return org
-    if kind is AdjustmentKind.ADD and any((p.purchased or 0) < MAX_COUNT for p in limited):
-        return org
-    pool = LicensePool(license_type=extra, purchased=found.pool(extra).used + 1)
-    others = [p for p in target.pools if p.license_type is not extra]
-    return org.replace_clinic(attrs.evolve(target, pools=[*others, pool]))
-
-
-@st.composite
-def valid_requests(draw: st.DrawFn, kind: AdjustmentKind) -> Case:
-    """A request without errors, for a generated organization.
-
-    The requester, an active User Manager or Admin of any user type, is added to the
-    organization, homed in the request's clinic or in another one with access to it. Each
-    count of a charged, limited type is drawn within what is valid (at most the available count
-    to remove; at most the room below `MAX_COUNT` to add), and at least one is non-zero.
-    """
-    org = draw(organizations(min_clinics=1, max_clinics=3, max_users=5))
-    target = draw(st.sampled_from(org.clinics))
-    home = draw(st.sampled_from(org.clinics))
-    requester = User(
-        id=REQUESTER_ID,
-        name="Requester",
-        user_type=draw(st.sampled_from(UserType)),
-        permissions=draw(
-            st.sampled_from([{Permission.USER_MANAGER}, {Permission.ADMIN}, set(Permission)])
-        ),
-        clinic_access=set() if home is target else {target.id},
-    )
-    org = org.replace_clinic(attrs.evolve(home, users=[*home.users, requester]))
-    org = with_room(org, target.id, kind, draw(st.sampled_from(CHARGED)))
-    limited = [
-        p
-        for p in usage(org.clinic(target.id)).pools
-        if p.purchased is not None and p.license_type.charged
-    ]
-    room = {
-        p.license_type: (p.available or 0)
-        if kind is AdjustmentKind.REMOVE
-        else min(40, MAX_COUNT - (p.purchased or 0))
-        for p in limited
-    }
-    counts = {t: draw(st.integers(min_value=0, max_value=n)) for t, n in room.items()}
-    if not any(counts.values()):
-        first = next(t for t, n in room.items() if n)
-        counts[first] = 1
-    req = AdjustmentRequest(
-        clinic_id=target.id,
-        requested_by=REQUESTER_ID,
-        kind=kind,
-        counts=counts,
-        reason=draw(st.sampled_from(Reason)),
-        explanation=EXPLANATION,
-        submitted_at=draw(aware_datetimes()),
-    )
-    assert validate_request(req, org).ok
-    return req, org
-
-
-any_valid_request = st.sampled_from(AdjustmentKind).flatmap(valid_requests)
-
 
 def opposite(req: AdjustmentRequest) -> AdjustmentRequest:
     kind = AdjustmentKind.REMOVE if req.kind is AdjustmentKind.ADD else AdjustmentKind.ADD
     return attrs.evolve(req, kind=kind, reason=Reason.OTHER)
 
 
-@given(any_valid_request)
-def test_applying_changes_exactly_the_named_counts_of_one_clinic(case: Case) -> None:
-    req, org = case
+@given(valid_requests())
+def test_applying_changes_exactly_the_named_counts_of_one_clinic(case: ValidationCase) -> None:
+    req, org, _, _ = case
     sign = 1 if req.kind is AdjustmentKind.ADD else -1
 
     after = apply_request(req, org)
@@ -311,14 +222,14 @@ def test_applying_changes_exactly_the_named_counts_of_one_clinic(case: Case) -> 
         assert all(req.count(p.license_type) for p in appended)
 
 
-@given(valid_requests(AdjustmentKind.REMOVE))
+@given(valid_requests(kind=AdjustmentKind.REMOVE))
 def test_a_valid_removal_lowers_available_by_its_count_and_leaves_nothing_it_touched_over_assigned(
-    case: Case,
+    case: ValidationCase,
 ) -> None:
     # What is proved: a valid REMOVE never creates over-assignment. A type it removes from ends
     # with none, and its available count drops by exactly the count; types it does not touch
     # (which may have been over-assigned before, as imported data can be) keep their usage.
-    req, org = case
+    req, org, _, _ = case
 
     after = apply_request(req, org)
 
@@ -339,13 +250,15 @@ def touches_over_assigned(req: AdjustmentRequest, org: Organization) -> bool:
     return any(pool.over_assigned for pool in found.pools if req.count(pool.license_type))
 
 
-@given(any_valid_request)
-def test_applying_a_request_then_its_opposite_restores_the_organization(case: Case) -> None:
+@given(valid_requests())
+def test_applying_a_request_then_its_opposite_restores_the_organization(
+    case: ValidationCase,
+) -> None:
     # A REMOVE then the same ADD always restores the organization. An ADD then the same REMOVE
     # does too, unless the ADD touched an over-assigned type: added licenses first cover the
     # users already active beyond the purchased count, so fewer than the count become available
     # and the same REMOVE is refused for exceeding them.
-    req, org = case
+    req, org, _, _ = case
     spent = req.kind is AdjustmentKind.ADD and touches_over_assigned(req, org)
     after = apply_request(req, org)
     back = opposite(req)
@@ -359,19 +272,11 @@ def test_applying_a_request_then_its_opposite_restores_the_organization(case: Ca
         assert apply_request(back, after) == org
 
 
-@st.composite
-def any_requests(draw: st.DrawFn) -> tuple[AdjustmentRequest, Organization, RetentionPolicy]:
-    org = draw(organizations(max_clinics=3, max_users=5))
-    policy = draw(retention_policies(clinic_ids=[c.id for c in org.clinics]))
-    return draw(adjustment_requests(org)), org, policy
-
-
-@given(any_requests())
-def test_applying_succeeds_exactly_when_the_request_validates(
-    case: tuple[AdjustmentRequest, Organization, RetentionPolicy],
-) -> None:
-    req, org, policy = case
+@given(validation_cases())
+def test_applying_succeeds_exactly_when_the_request_validates(case: ValidationCase) -> None:
+    req, org, policy, _ = case
     report = validate_request(req, org, policy=policy)
+    event("validates" if report.ok else "refused")
 
     if report.ok:
         after = apply_request(req, org, policy=policy)

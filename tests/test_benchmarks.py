@@ -30,6 +30,7 @@ EXAMPLES = ROOT / "examples"
 OWN_TARGETS = {
     "usage(org) <= 1.5x floor",
     "propose_removals(org) <= 2.0x floor",
+    "propose_removals(org), zoned calendars <= 2.0x floor",
     "validate_request on the whole <= 2x on two clinics",
 }
 RIVAL_TARGETS = {
@@ -89,7 +90,8 @@ def test_the_benchmark_runs_at_small_scale_and_checks_its_results(
         ("floor", "platform"),
         ("usage(org)", "platform"),
         ("propose_removals(org)", "platform"),
-        ("structure: licensing", "platform"),
+        ("propose_removals(org), zoned calendars", "platform"),
+        *(("structure: licensing", scale) for scale in ("clinic", "chain", "platform")),
         ("constructors only: licensing", "platform"),
         ("unstructure: licensing", "platform"),
     }

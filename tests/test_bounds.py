@@ -5,23 +5,29 @@ Each is checked twice: building the value object in Python, and structuring JSON
 converter, where the error's path names the field.
 """
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
 import pytest
 
+import licensing
 from builders import NOW, clinic, manager, organization, request, user
 from licensing import (
-    EXPLANATION_MAX_LENGTH,
-    EXPLANATION_MIN_LENGTH,
     MAX_COUNT,
     MAX_CUTOFF,
-    MAX_EXPLANATION_LENGTH,
     MAX_ID_LENGTH,
+    MAX_MONEY_PLACES,
     MAX_NAME_LENGTH,
+    MAX_PRICE,
+    MAX_STORED_EXPLANATION_LENGTH,
+    MAX_VALID_EXPLANATION_LENGTH,
+    MIN_VALID_EXPLANATION_LENGTH,
     AdjustmentKind,
     BillingCycle,
     InvalidValueError,
@@ -37,7 +43,6 @@ from licensing import (
     propose_removals,
     validate_request,
 )
-from licensing._checks import MAX_MONEY_PLACES, MAX_PRICE
 
 A = LicenseType.ASSISTANT
 T = LicenseType.THERAPIST
@@ -106,6 +111,14 @@ BOUNDS = [
         TOO_LONG_ID,
     ),
     Bound(line(), "clinic_id", LONGEST_ID, TOO_LONG_ID, "clinic_id", ID_PROBLEM),
+    Bound(
+        line(),
+        "clinic_name",
+        "n" * MAX_NAME_LENGTH,
+        "n" * (MAX_NAME_LENGTH + 1),
+        "clinic_name",
+        NAME_PROBLEM,
+    ),
     # names: MAX_NAME_LENGTH characters
     *(
         Bound(
@@ -118,14 +131,14 @@ BOUNDS = [
         )
         for example in (user(), clinic(), organization())
     ),
-    # the explanation a request can hold at all: MAX_EXPLANATION_LENGTH characters
+    # the explanation a request can hold at all: MAX_STORED_EXPLANATION_LENGTH characters
     Bound(
         request(),
         "explanation",
-        "e" * MAX_EXPLANATION_LENGTH,
-        "e" * (MAX_EXPLANATION_LENGTH + 1),
+        "e" * MAX_STORED_EXPLANATION_LENGTH,
+        "e" * (MAX_STORED_EXPLANATION_LENGTH + 1),
         "explanation",
-        f"must be at most {MAX_EXPLANATION_LENGTH} characters",
+        f"must be at most {MAX_STORED_EXPLANATION_LENGTH} characters",
     ),
     # counts: licenses in one pool, in one request line, spares kept, lines of a proposal
     Bound(A_POOL, "purchased", MAX_COUNT, MAX_COUNT + 1, "purchased", COUNT_PROBLEM),
@@ -241,31 +254,28 @@ def test_json_one_past_the_limit_is_refused_at_the_fields_path(bound: Bound) -> 
     assert message.endswith(f" @ $.{bound.reported}")
 
 
-def test_every_documented_bound_is_tested() -> None:
-    limited = {(type(bound.example).__name__, bound.reported) for bound in BOUNDS}
+#: The table of bounds in the testing guide: what the documentation promises is bounded.
+TESTING_GUIDE = Path(__file__).parent.parent / "docs" / "testing.md"
 
-    assert {
-        ("User", "id"),
-        ("User", "name"),
-        ("User", "clinic_access"),
-        ("Clinic", "id"),
-        ("Clinic", "name"),
-        ("Organization", "id"),
-        ("Organization", "name"),
-        ("AdjustmentRequest", "clinic_id"),
-        ("AdjustmentRequest", "requested_by"),
-        ("AdjustmentRequest", "counts.assistant"),
-        ("AdjustmentRequest", "explanation"),
-        ("LicensePool", "purchased"),
-        ("RetentionPolicy", "keep.assistant"),
-        ("RetentionPolicy", "clinic_keep"),
-        ("RetentionPolicy", "clinic_keep.c1.assistant"),
-        ("BillingCycle", "cutoff"),
-        ("PriceList", "prices.therapist"),
-        ("RemovalLine", "clinic_id"),
-        ("RemovalLine", "available"),
-        ("RemovalLine", "saving_per_cycle"),
-    } == limited
+
+def documented_bounds() -> set[str]:
+    """Every ``Class.field`` the guide's table of bounds names in its "Applies to" column."""
+    text = TESTING_GUIDE.read_text(encoding="utf-8")
+    table = text[text.index("| Bound | Limit | Applies to |") : text.index("What is not bounded")]
+    rows = [row for row in table.splitlines()[2:] if row.startswith("|")]
+    return {
+        name
+        for row in rows
+        for name in re.findall(r"`([A-Z][A-Za-z]+\.[a-z_]+)`", row.rsplit("|", 2)[-2])
+    }
+
+
+def test_every_bound_the_testing_guide_documents_is_tested_at_its_limit() -> None:
+    tested = {f"{type(bound.example).__name__}.{bound.reported.split('.')[0]}" for bound in BOUNDS}
+    documented = documented_bounds()
+
+    assert documented, "the guide's table of bounds was not found"
+    assert documented - tested == set()
 
 
 # --- the limits validation applies to a request -------------------------------------------------
@@ -278,15 +288,15 @@ def codes(**changes: Any) -> set[ProblemCode]:
 
 
 def test_an_explanation_of_exactly_the_minimum_visible_length_is_real() -> None:
-    assert codes(explanation="e" * EXPLANATION_MIN_LENGTH) == set()
-    assert codes(explanation="e" * (EXPLANATION_MIN_LENGTH - 1)) == {
+    assert codes(explanation="e" * MIN_VALID_EXPLANATION_LENGTH) == set()
+    assert codes(explanation="e" * (MIN_VALID_EXPLANATION_LENGTH - 1)) == {
         ProblemCode.EXPLANATION_TOO_SHORT
     }
 
 
 def test_an_explanation_of_exactly_the_maximum_length_is_not_too_long() -> None:
-    assert codes(explanation="e" * EXPLANATION_MAX_LENGTH) == set()
-    assert codes(explanation="e" * (EXPLANATION_MAX_LENGTH + 1)) == {
+    assert codes(explanation="e" * MAX_VALID_EXPLANATION_LENGTH) == set()
+    assert codes(explanation="e" * (MAX_VALID_EXPLANATION_LENGTH + 1)) == {
         ProblemCode.EXPLANATION_TOO_LONG
     }
 
@@ -336,7 +346,7 @@ def test_a_removal_cutoff_before_year_1_is_a_documented_error() -> None:
         cycle.removal_cutoff(first)
 
     assert str(info.value) == (
-        "BillingCycle.removal_cutoff.billing minus the cutoff of 1 day, 0:00:00 falls before the "
+        "BillingCycle.cutoff_of.billing minus the cutoff of 1 day, 0:00:00 falls before the "
         "calendar's first day (year 1), got datetime.datetime(1, 1, 1, 1...tzinfo=datetime."
         "timezone.utc) (datetime)"
     )
@@ -345,6 +355,35 @@ def test_a_removal_cutoff_before_year_1_is_a_documented_error() -> None:
             clinic(purchased={A: 1}, billing=cycle),
             now=first,
         )
+
+
+def test_the_billings_of_a_window_stop_at_the_calendars_last_billing() -> None:
+    cycle = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=UTC))
+
+    found = cycle.billings(datetime(9999, 11, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC))
+
+    assert found == (datetime(9999, 11, 15, tzinfo=UTC), datetime(9999, 12, 15, tzinfo=UTC))
+    assert (
+        cycle.billings(datetime(9999, 12, 20, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)) == ()
+    )
+
+
+def test_a_window_that_starts_before_the_calendar_can_be_read_is_a_documented_error() -> None:
+    west = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=timezone(timedelta(hours=-5))))
+
+    with pytest.raises(InvalidValueError) as info:
+        west.billings(datetime(1, 1, 1, 1, tzinfo=UTC), datetime(1, 6, 1, tzinfo=UTC))
+
+    assert info.value.field == "after"
+    assert "has no next billing within the calendar" in str(info.value)
+
+
+def test_an_anchor_that_its_zone_cannot_read_is_refused() -> None:
+    with pytest.raises(InvalidValueError) as info:
+        BillingCycle(anchor=datetime(1, 1, 1, tzinfo=UTC), zone=ZoneInfo("America/New_York"))
+
+    assert info.value.field == "anchor"
+    assert "cannot be read in America/New_York" in str(info.value)
 
 
 def test_a_validation_near_the_ends_of_the_calendar_skips_the_cutoff_warning() -> None:
@@ -362,8 +401,8 @@ def test_a_price_list_built_from_none_is_empty() -> None:
     assert PriceList(prices=None).prices == {}
 
 
-def test_a_first_saved_billing_may_be_the_cutoff_itself_but_not_before_it() -> None:
-    # With a cutoff of zero, the first billing saved is the cutoff moment itself.
+def test_a_first_saved_billing_may_be_the_cutoff_itself_but_not_before_its_billing() -> None:
+    # With a cutoff of zero, the next billing is the cutoff moment itself.
     line = RemovalLine(
         clinic_id="c1",
         license_type=A,
@@ -371,9 +410,59 @@ def test_a_first_saved_billing_may_be_the_cutoff_itself_but_not_before_it() -> N
         keep=0,
         remove=1,
         cutoff=NOW,
+        next_billing=NOW,
         first_saved_billing=NOW,
     )
 
     assert line.first_saved_billing == line.cutoff
-    with pytest.raises(InvalidValueError, match="must not be before the cutoff"):
+    assert line.misses_next_billing is False
+    with pytest.raises(InvalidValueError, match="must not be before next_billing"):
         attrs.evolve(line, first_saved_billing=NOW - timedelta(microseconds=1))
+
+
+def test_a_line_cutoff_is_at_most_the_longest_cutoff_before_its_billing() -> None:
+    fields: dict[str, Any] = {
+        "clinic_id": "c1",
+        "license_type": A,
+        "available": 1,
+        "keep": 0,
+        "remove": 1,
+        "next_billing": NOW,
+        "first_saved_billing": NOW,
+    }
+
+    assert RemovalLine(cutoff=NOW - MAX_CUTOFF, **fields).cutoff == NOW - MAX_CUTOFF
+    with pytest.raises(InvalidValueError, match="at most 27 days before next_billing"):
+        RemovalLine(cutoff=NOW - MAX_CUTOFF - timedelta(microseconds=1), **fields)
+    with pytest.raises(InvalidValueError, match="and not after it"):
+        RemovalLine(cutoff=NOW + timedelta(microseconds=1), **fields)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("MAX_EXPLANATION_LENGTH", "MAX_STORED_EXPLANATION_LENGTH"),
+        ("EXPLANATION_MIN_LENGTH", "MIN_VALID_EXPLANATION_LENGTH"),
+        ("EXPLANATION_MAX_LENGTH", "MAX_VALID_EXPLANATION_LENGTH"),
+    ],
+)
+def test_the_old_names_of_the_explanation_bounds_still_work_and_name_their_replacement(
+    old: str, new: str
+) -> None:
+    with pytest.warns(DeprecationWarning, match=f"use licensing.{new}") as warned:
+        value = getattr(licensing, old)
+
+    assert value == getattr(licensing, new)
+    assert str(warned[0].message) == (
+        f"licensing.{old} is deprecated: use licensing.{new}, the same limit under a name that "
+        "says which limit it is"
+    )
+    assert old not in licensing.__all__
+
+
+def test_the_explanation_bounds_are_told_apart_by_their_names() -> None:
+    assert (
+        licensing.MIN_VALID_EXPLANATION_LENGTH,
+        licensing.MAX_VALID_EXPLANATION_LENGTH,
+        licensing.MAX_STORED_EXPLANATION_LENGTH,
+    ) == (20, 2_000, 10_000)

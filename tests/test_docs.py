@@ -160,3 +160,54 @@ def test_the_notebook_is_committed_without_outputs() -> None:
 
     assert code
     assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
+
+
+SERVICES = DOCS / "howto-services.md"
+CODE_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def test_the_services_how_to_code_passes_mypy_strict(tmp_path: Path) -> None:
+    # The handler a backend copies must type-check as its code does: every plain code block of
+    # the page, in order, as one module (the `>>>` sessions are examples, run by Sybil above).
+    blocks = [
+        block
+        for block in CODE_BLOCK.findall(SERVICES.read_text(encoding="utf-8"))
+        if not block.lstrip().startswith(">>>")
+    ]
+    module = tmp_path / "howto_services.py"
+    module.write_text("\n\n".join(blocks), encoding="utf-8")
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+
+    check = subprocess.run(  # noqa: S603 - our own interpreter, a fixed command line
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            str(tmp_path / "none.toml"),  # no project settings: the page stands on its own
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(module),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert "def submit_adjustment(" in module.read_text(encoding="utf-8")
+    assert check.returncode == 0, check.stdout
+
+
+DEFAULT_VALUE = re.compile(r'<span class="default_value"><span class="pre">([^<]*)</span>')
+
+
+def test_no_rendered_signature_shows_a_private_name(site: Path) -> None:
+    html = (site / "api.html").read_text(encoding="utf-8")
+    defaults = DEFAULT_VALUE.findall(html)
+
+    private = [value for value in defaults if re.search(r"(^|[^A-Za-z0-9_.])_[A-Za-z]", value)]
+
+    assert "RetentionPolicy()" in defaults  # propose_removals' policy, as the contract writes it
+    assert private == []

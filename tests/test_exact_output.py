@@ -8,13 +8,12 @@ from typing import Any, cast
 import attrs
 import cattrs
 import pytest
-from cattrs.errors import AttributeValidationNote
+from cattrs.errors import StructureHandlerNotFoundError
 
 from builders import NOW, clinic, manager, monthly, organization, request, user
 from licensing import (
     AdjustmentKind,
     BillingCycle,
-    Clinic,
     ClinicUsage,
     InvalidRequestError,
     InvalidTypeError,
@@ -22,7 +21,6 @@ from licensing import (
     LicensePool,
     LicenseType,
     Organization,
-    OrganizationUsage,
     Permission,
     PoolUsage,
     PriceList,
@@ -69,12 +67,12 @@ def test_the_explanation_of_one_spare_on_time() -> None:
     found = explanation(org, policy=RetentionPolicy(keep={A: 1}), prices=PRICES, now=NOW)
 
     assert found == (
-        "License health check for clinic c1: please remove 2 Therapist licenses and 18 Assistant "
-        "licenses, paid for but not used by any active user. The clinic's retention policy keeps "
-        "1 of the 19 available Assistant licenses as a spare for its workflow, so it stays "
-        "available. This saves 1,017.00 USD per billing cycle (12,204.00 USD a year), from the "
-        "billing on 2026-03-21 00:00+00:00. Processed by 2026-03-20 00:00+00:00, it avoids the "
-        "billing on 2026-03-21 00:00+00:00."
+        "License health check for clinic 'Clinic c1' (c1): please remove 2 Therapist licenses "
+        "and 18 Assistant licenses, paid for but not used by any active user. The clinic's "
+        "retention policy keeps 1 of the 19 available Assistant licenses as a spare for its "
+        "workflow, so it stays available. This saves 1,017.00 USD per billing cycle (12,204.00 "
+        "USD a year), from the billing on 2026-03-21 00:00+00:00. Processed by 2026-03-20 "
+        "00:00+00:00, it avoids the billing on 2026-03-21 00:00+00:00."
     )
 
 
@@ -84,13 +82,13 @@ def test_the_explanation_of_several_spares_after_the_cutoff() -> None:
     found = explanation(org, policy=RetentionPolicy(keep={A: 2, T: 1}), prices=PRICES, now=NOW)
 
     assert found == (
-        "License health check for clinic c1: please remove 3 Therapist licenses, 3 Assistant "
-        "licenses and 3 Student licenses, paid for but not used by any active user. The clinic's "
-        "retention policy keeps 1 of the 4 available Therapist and 2 of the 5 available "
-        "Assistant licenses as spares for its workflow, so they stay available. This saves "
-        "433.50 USD per billing cycle (5,202.00 USD a year), from the billing on 2026-04-11 "
-        "00:00+00:00. The cutoff for the coming billing passed at 2026-03-10 00:00+00:00, so the "
-        "first billing saved is the one on 2026-04-11 00:00+00:00."
+        "License health check for clinic 'Clinic c1' (c1): please remove 3 Therapist licenses, "
+        "3 Assistant licenses and 3 Student licenses, paid for but not used by any active "
+        "user. The clinic's retention policy keeps 1 of the 4 available Therapist and 2 of the "
+        "5 available Assistant licenses as spares for its workflow, so they stay available. "
+        "This saves 433.50 USD per billing cycle (5,202.00 USD a year), from the billing on "
+        "2026-04-11 00:00+00:00. The cutoff for the coming billing passed at 2026-03-10 "
+        "00:00+00:00, so the first billing saved is the one on 2026-04-11 00:00+00:00."
     )
 
 
@@ -98,9 +96,9 @@ def test_the_explanation_without_spares_prices_or_timing() -> None:
     found = explanation(organization(clinic(purchased={S: 1})))
 
     assert found == (
-        "License health check for clinic c1: please remove 1 Student license, paid for but not "
-        "used by any active user. The retention policy keeps no spare of these license types, so "
-        "none stays."
+        "License health check for clinic 'Clinic c1' (c1): please remove 1 Student license, "
+        "paid for but not used by any active user. The retention policy keeps no spare of "
+        "these license types, so none stays."
     )
 
 
@@ -138,27 +136,22 @@ def test_usage_renders_as_exactly_this_html_table() -> None:
     assert usage(organization(clinic("c<1>")))._repr_html_().count("<tr>") == 5
 
 
-def test_totals_of_hand_built_usages_find_each_type_whatever_the_order_of_their_pools() -> None:
+def test_a_hand_built_clinic_usage_must_list_one_pool_per_type_in_order() -> None:
     limited = PoolUsage.limited(A, purchased=3, used=1)
-    unlimited = PoolUsage.unlimited(T, used=2)
     others = (
         PoolUsage.limited(S, purchased=0, used=0),
         PoolUsage.unlimited(LicenseType.CLERICAL, 0),
     )
-    shuffled = ClinicUsage(clinic_id="x", pools=(limited, *others, unlimited))  # not in type order
-    canonical = usage(clinic("y", purchased={A: 1}))
+    therapists = PoolUsage.unlimited(T, used=2)
 
-    found = OrganizationUsage.combine(
-        [OrganizationUsage(clinics=(shuffled,), totals=()), usage(organization())]
+    with pytest.raises(InvalidValueError) as info:
+        ClinicUsage(clinic_id="x", pools=(limited, *others, therapists))
+
+    assert str(info.value) == (
+        "ClinicUsage.pools must hold one pool per type, in order: therapist, assistant, "
+        "student, clerical, got ('assistant', 'student', 'clerical', 'therapist') (tuple)"
     )
-    both = OrganizationUsage.combine([OrganizationUsage(clinics=(shuffled, canonical), totals=())])
-
-    assert found.total(A) == limited
-    assert found.total(T) == unlimited
-    assert found.total(T).is_unlimited
-    assert not found.total(A).is_unlimited
-    assert both.total(A) == PoolUsage.limited(A, purchased=4, used=1)
-    assert both.total(T) == PoolUsage.unlimited(T, used=2)
+    assert ClinicUsage(clinic_id="x", pools=(therapists, limited, *others)).pool(T) == therapists
 
 
 # --- errors -------------------------------------------------------------------------------------
@@ -197,184 +190,54 @@ def test_a_refused_request_carries_the_report_made_with_the_given_policy() -> No
 ROOT_REFUSED = "expected one of 'user_manager', 'admin'; got 'root' (str)"
 
 
-def test_a_structuring_error_says_what_it_structured_and_notes_where() -> None:
+def test_a_structuring_error_lists_every_problem_at_its_path_in_the_order_of_the_data() -> None:
     converter = make_converter()
     data = converter.unstructure(organization(clinic(users=[user()])))
     data["clinics"][0]["users"][0]["permissions"] = ["root"]
     data["clinics"][0]["pools"] = {"0": 1}
 
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         converter.structure(data, Organization)
 
-    def tree(error: BaseException) -> list[Any]:
-        notes = [
-            (type(note).__name__, str(note), getattr(note, "name", None), note.type)
-            for note in getattr(error, "__notes__", [])
-        ]
-        below = [tree(inner) for inner in getattr(error, "exceptions", ())]
-        return [type(error).__name__, str(error), getattr(error, "cl", None), notes, below]
-
-    clinic_type, user_type = Clinic, User
-    pools_type, users_type = tuple[LicensePool, ...], tuple[User, ...]
-    permissions_type = frozenset[Permission]
-    assert tree(info.value) == [
-        "ClassValidationError",
-        "While structuring Organization (1 sub-exception)",
-        Organization,
-        [],
-        [
-            [
-                "IterableValidationError",
-                "While structuring tuple (1 sub-exception)",
-                tuple[Clinic, ...],
-                [
-                    (
-                        "AttributeValidationNote",
-                        "Structuring class Organization @ attribute clinics",
-                        "clinics",
-                        tuple[Clinic, ...],
-                    )
-                ],
-                [
-                    [
-                        "ClassValidationError",
-                        "While structuring Clinic (2 sub-exceptions)",
-                        clinic_type,
-                        [
-                            (
-                                "IterableValidationNote",
-                                "Structuring tuple @ index 0",
-                                None,
-                                clinic_type,
-                            )
-                        ],
-                        [
-                            [
-                                "IterableValidationError",
-                                "While structuring tuple (1 sub-exception)",
-                                pools_type,
-                                [
-                                    (
-                                        "AttributeValidationNote",
-                                        "Structuring class Clinic @ attribute pools",
-                                        "pools",
-                                        pools_type,
-                                    )
-                                ],
-                                [
-                                    [
-                                        "_WrongTypeError",
-                                        "expected a list, got {'0': 1} (dict)",
-                                        None,
-                                        [],
-                                        [],
-                                    ]
-                                ],
-                            ],
-                            [
-                                "IterableValidationError",
-                                "While structuring tuple (1 sub-exception)",
-                                users_type,
-                                [
-                                    (
-                                        "AttributeValidationNote",
-                                        "Structuring class Clinic @ attribute users",
-                                        "users",
-                                        users_type,
-                                    )
-                                ],
-                                [
-                                    [
-                                        "ClassValidationError",
-                                        "While structuring User (1 sub-exception)",
-                                        user_type,
-                                        [
-                                            (
-                                                "IterableValidationNote",
-                                                "Structuring tuple @ index 0",
-                                                None,
-                                                user_type,
-                                            )
-                                        ],
-                                        [
-                                            [
-                                                "IterableValidationError",
-                                                "While structuring frozenset (1 sub-exception)",
-                                                permissions_type,
-                                                [
-                                                    (
-                                                        "AttributeValidationNote",
-                                                        (
-                                                            "Structuring class User @ attribute "
-                                                            "permissions"
-                                                        ),
-                                                        "permissions",
-                                                        permissions_type,
-                                                    )
-                                                ],
-                                                [
-                                                    [
-                                                        "_BadValueError",
-                                                        ROOT_REFUSED,
-                                                        None,
-                                                        [
-                                                            (
-                                                                "IterableValidationNote",
-                                                                "Structuring frozenset @ index 0",
-                                                                None,
-                                                                Permission,
-                                                            )
-                                                        ],
-                                                        [],
-                                                    ]
-                                                ],
-                                            ]
-                                        ],
-                                    ]
-                                ],
-                            ],
-                        ],
-                    ]
-                ],
-            ]
-        ],
+    assert error_messages(info.value) == [
+        "expected a list, got {'0': 1} (dict) @ $.clinics[0].pools",
+        f"{ROOT_REFUSED} @ $.clinics[0].users[0].permissions[0]",
     ]
 
 
-def test_a_bad_mapping_entry_is_noted_under_its_key_with_the_value_type() -> None:
+def test_a_bad_mapping_entry_is_reported_under_its_key() -> None:
     converter = make_converter()
     data = converter.unstructure(request())
     data["counts"] = {"assistant": "1", "nurse": 2}
 
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         converter.structure(data, type(request()))
 
-    (counts,) = info.value.exceptions
-    assert isinstance(counts, cattrs.ClassValidationError)
-    assert str(counts) == "While structuring FrozenMap (2 sub-exceptions)"
-    value_error, key_error = counts.exceptions
-    notes = [value_error.__notes__[0], key_error.__notes__[0]]
-    assert notes == ["Structuring FrozenMap @ key assistant", "Structuring FrozenMap @ key nurse"]
-    assert all(isinstance(note, AttributeValidationNote) for note in notes)
-    located = [cast("AttributeValidationNote", note) for note in notes]
-    assert [note.name for note in located] == ["assistant", "nurse"]
-    assert [note.type for note in located] == [int, int]
+    assert error_messages(info.value) == [
+        "expected an int (not a bool), got '1' (str) @ $.counts.assistant",
+        (
+            "expected one of 'therapist', 'assistant', 'student', 'clerical'; got 'nurse' (str) "
+            "@ $.counts.nurse"
+        ),
+    ]
 
 
-def test_a_model_error_is_noted_at_its_field_with_the_fields_type() -> None:
+def test_a_model_error_is_reported_at_its_field_with_the_models_message() -> None:
     converter = make_converter()
     data = converter.unstructure(request())
     data["counts"] = {"assistant": -1}
     data["clinic_id"] = " "
 
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         converter.structure(data, type(request()))
 
-    (model_error,) = info.value.exceptions
-    (note,) = model_error.__notes__
-    assert note == "Structuring class AdjustmentRequest @ attribute clinic_id"
-    assert isinstance(note, AttributeValidationNote)
-    assert (note.name, note.type) == ("clinic_id", str)
+    # The constructor stops at its first broken invariant, in field order.
+    assert error_messages(info.value) == [
+        (
+            "AdjustmentRequest.clinic_id must be a non-empty id, not only characters that render "
+            "as nothing, got ' ' (str) @ $.clinic_id"
+        )
+    ]
 
 
 # --- the validators' builders, called directly ---------------------------------------------------
@@ -482,8 +345,19 @@ def test_a_clinic_knows_which_users_are_homed_in_it() -> None:
     assert not organization(north).has_clinic("c2")
 
 
+class Unregistered:
+    """A class no hook of the converter knows: neither attrs nor a registered type."""
+
+    def __init__(self, value: object = None) -> None:
+        self.value = value
+
+
 def test_the_strict_converter_refuses_a_type_it_has_no_hook_for_but_structures_others() -> None:
     converter = make_converter()
+
+    # A programming error, not bad data: cattrs' own error, never a silent call of the class.
+    with pytest.raises(StructureHandlerNotFoundError, match="Unregistered"):
+        converter.structure({"value": 1}, Unregistered)
 
     assert converter.structure("2026-03-10T12:00:00+00:00", datetime) == datetime(
         2026, 3, 10, 12, tzinfo=UTC
@@ -500,19 +374,15 @@ def test_the_strict_converter_refuses_a_type_it_has_no_hook_for_but_structures_o
     assert AdjustmentKind("add") is AdjustmentKind.ADD
 
 
-def test_a_hand_built_clinic_usage_without_a_type_says_so() -> None:
-    with pytest.raises(LookupError) as info:
-        ClinicUsage(clinic_id="x", pools=()).pool(T)
-
-    assert str(info.value) == "no usage for license type <LicenseType.THERAPIST: 'therapist'>"
+def test_a_hand_built_clinic_usage_without_its_pools_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match=r"must hold one pool per type, in order"):
+        ClinicUsage(clinic_id="x", pools=())
 
 
 def test_a_value_of_a_type_without_a_name_is_described_by_its_repr() -> None:
     with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure(3, cast("Any", str | None))
 
-    assert str(info.value) == "While structuring str | None (1 sub-exception)"
-    assert info.value.cl == str | None
     assert error_messages(info.value) == ["expected a string, got 3 (int) @ $"]
 
 
@@ -528,24 +398,18 @@ def test_a_repeated_item_of_a_set_is_refused_not_dropped() -> None:
 
 
 def test_a_mapping_that_is_not_an_object_is_refused_as_such() -> None:
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure(["therapist", 1], FrozenMap[LicenseType, int])
 
-    assert str(info.value) == "While structuring FrozenMap (1 sub-exception)"
-    assert info.value.cl == FrozenMap[LicenseType, int]
     assert error_messages(info.value) == [
         "expected an object (a dict), got ['therapist', 1] (list) @ $"
     ]
 
 
 def test_a_mapping_key_that_is_not_a_string_is_noted_by_its_repr() -> None:
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure({Decimal(1): "a"}, FrozenMap[str, int])
 
-    (error,) = info.value.exceptions
-    (note,) = error.__notes__
-    assert isinstance(note, AttributeValidationNote)
-    assert note.name == "Decimal('1')"
     assert error_messages(info.value) == [
         "expected a string, got Decimal('1') (Decimal) @ $.Decimal('1')"
     ]
@@ -571,11 +435,14 @@ def test_a_fresh_converter_refuses_unknown_keys_and_collects_every_problem() -> 
     with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure(data, LicensePool)
 
-    assert error_messages(info.value) == [
+    *ours, unknown = error_messages(info.value)
+    assert ours == [
         "expected an int (not a bool), got '2' (str) @ $.purchased",
         "expected true or false, got 0 (int) @ $.unlimited",
-        "extra fields found (colour) @ $",
     ]
+    # cattrs words the unknown key; the library promises that it is refused, named, at the root.
+    assert "colour" in unknown
+    assert unknown.endswith(" @ $")
 
 
 def test_a_fresh_converter_refuses_a_bad_duration_naming_it() -> None:
@@ -613,22 +480,19 @@ def test_totals_add_up_every_clinics_over_assignment() -> None:
 
 @pytest.mark.parametrize("data", [[], "acme", None])
 def test_a_fresh_converter_refuses_what_is_not_an_object_at_the_root(data: object) -> None:
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure(data, Organization)
 
-    assert str(info.value) == "While structuring Organization (1 sub-exception)"
-    assert info.value.cl is Organization
     assert error_messages(info.value) == [
         f"expected an object (a dict) for Organization, got {data!r} ({type(data).__name__}) @ $"
     ]
 
 
 def test_a_fresh_converter_wraps_a_bad_scalar_at_the_root_in_a_validation_error() -> None:
-    with pytest.raises(cattrs.ClassValidationError) as info:
+    with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure("3", int)
 
-    assert str(info.value) == "While structuring int (1 sub-exception)"
-    assert info.value.cl is int
+    assert error_messages(info.value) == ["expected an int (not a bool), got '3' (str) @ $"]
 
 
 def test_only_a_homogeneous_tuple_is_read_item_by_item() -> None:

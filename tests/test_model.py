@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -358,6 +359,24 @@ def test_a_user_consumes_a_license_exactly_when_active_and_not_a_system_account(
     assert u.has_permission(Permission.USER_MANAGER) == bool(u.permissions)
 
 
+def test_a_frozen_map_answers_for_a_key_it_cannot_hold() -> None:
+    m = FrozenMap({LicenseType.THERAPIST: 1})
+
+    unhashable: object = []
+    assert unhashable not in m  # no key of the map, not a TypeError
+    assert m.get(unhashable, 5) == 5  # type: ignore[call-overload]
+    assert m.get(LicenseType.THERAPIST) == 1
+    assert m.get(LicenseType.ASSISTANT) is None
+
+
+def test_a_frozen_map_is_built_from_any_mapping_and_refuses_anything_else() -> None:
+    source = {LicenseType.THERAPIST: 1}
+
+    assert FrozenMap(MappingProxyType(source)) == FrozenMap(FrozenMap(source)) == source
+    with pytest.raises(InvalidTypeError, match=r"FrozenMap\.data must be a mapping or None"):
+        FrozenMap([(LicenseType.THERAPIST, 1)])  # type: ignore[arg-type]
+
+
 def test_a_frozen_map_is_immutable_and_compares_with_dicts() -> None:
     m = FrozenMap({LicenseType.THERAPIST: 1})
 
@@ -373,20 +392,54 @@ def test_a_frozen_map_is_immutable_and_compares_with_dicts() -> None:
 # --- the text rule, and its fast path ---------------------------------------------------------
 
 
+#: The contract's characters that render as nothing beyond whitespace and categories Cc and Cf:
+#: variation selectors, the Hangul fillers, the braille blank, and the other default-ignorable
+#: marks (U+034F, U+17B4, U+17B5, U+180B to U+180F).
+INVISIBLE = {
+    *range(0xFE00, 0xFE10),
+    *range(0xE0100, 0xE01F0),
+    0x115F,
+    0x1160,
+    0x3164,
+    0xFFA0,
+    0x2800,
+    0x034F,
+    0x17B4,
+    0x17B5,
+    *range(0x180B, 0x1810),
+}
+
+
+def renders_as_nothing(char: str) -> bool:
+    """The contract's rule of a character a reader does not see, stated with `unicodedata`."""
+    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf"} or ord(char) in INVISIBLE
+
+
 def follows_the_text_rule(value: str, limit: int) -> bool:
-    """The documented rule for ids and names, stated plainly: the reference for the validators."""
+    """The documented rule for ids and names, stated plainly: the reference for the validators.
+
+    A reader sees at least one character, it is at most ``limit`` long, and it holds no control
+    character and no unpaired surrogate.
+    """
     return (
-        bool(value.strip())
+        not all(renders_as_nothing(c) for c in value)
         and len(value) <= limit
-        and not any(unicodedata.category(c) == "Cc" for c in value)
+        and not any(unicodedata.category(c) in {"Cc", "Cs"} for c in value)
     )
 
 
 # Text that reaches every branch: printable, spaces only, other whitespace, controls, format
-# characters, separators; short and long.
+# characters, every kind of character that renders as nothing, surrogates, separators; short
+# and long.
+RENDERS_AS_NOTHING = (
+    "\u200b\ufeff\u202e\u00ad\u2060\ufe0f\U000e0100\U000e0020"
+    "\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u180b"
+)
 TEXTS = st.one_of(
     st.text(max_size=8),
-    st.text(alphabet=" \u00a0\u2028\u200b\t\x00\x7fa\u00e9\U0001f600", max_size=6),
+    st.text(alphabet=" \u00a0\u2028\u200b\t\x00\x7fa\u00e9\U0001f600\ud800", max_size=6),
+    st.text(alphabet=RENDERS_AS_NOTHING + " \t", min_size=1, max_size=5),
+    st.text(alphabet=RENDERS_AS_NOTHING + "a", min_size=1, max_size=5),
     st.text(min_size=MAX_ID_LENGTH - 1, max_size=MAX_ID_LENGTH + 1),
 )
 
@@ -412,6 +465,12 @@ def test_an_id_and_a_name_are_accepted_exactly_when_they_follow_the_text_rule(te
         pytest.param("\u00a0\u3000", False, id="only unprintable spaces: blank"),
         pytest.param("   ", False, id="only spaces: printable and blank"),
         pytest.param("Ann\u0085", False, id="next line: a control character"),
+        pytest.param("\u200b", False, id="a zero-width space alone: blank"),
+        pytest.param("\u3164\u3164", False, id="Hangul fillers: printable, and blank"),
+        pytest.param("\u2800", False, id="the braille blank: printable, and blank"),
+        pytest.param("\ufe0f\U000e0100", False, id="variation selectors alone: blank"),
+        pytest.param("Ann\u200b", True, id="a zero-width space beside letters"),
+        pytest.param("Ann\ud800", False, id="an unpaired surrogate: no encoding writes it"),
     ],
 )
 def test_unprintable_text_is_judged_by_the_full_rule(name: str, *, valid: bool) -> None:

@@ -2,22 +2,22 @@
 
 Every operation keeps every user, clinic and pool it does not mean to change, exactly, in
 order; combining shards loses nothing; the converter's round trip is lossless. And authorization
-as a property: a request validates only if its requester exists, is active, holds User Manager
-or Admin, and is homed in or has access to the clinic; a request with errors changes nothing.
+as a property: a request validates only if its requester exists, is active, is a person (not a
+system account), holds User Manager or Admin, and is homed in or has access to the clinic (a
+table written out by hand); a request with errors changes nothing.
 """
 
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
-from builders import EXPLANATION
 from licensing import (
-    MAX_COUNT,
     AdjustmentKind,
     AdjustmentRequest,
     Clinic,
@@ -27,7 +27,6 @@ from licensing import (
     Organization,
     OrganizationUsage,
     Permission,
-    Reason,
     RemovalProposal,
     User,
     UserStatus,
@@ -42,16 +41,18 @@ from licensing import (
     validate_request,
 )
 from licensing.strategies import (
+    ValidationCase,
     adjustment_requests,
     aware_datetimes,
     organizations,
     price_lists,
+    requests_by_anyone,
     retention_policies,
+    valid_requests,
+    validation_cases,
 )
 
-CHARGED = [t for t in LicenseType if t.charged]
 # Longer than any generated id, so never a duplicate of one.
-REQUESTER = "the-requesting-user"
 GIVER = "the-giving-user-id"
 TAKER = "the-taking-user-id"
 
@@ -149,55 +150,10 @@ def test_sharing_a_license_changes_only_the_two_users_statuses(
 # --- apply_request ------------------------------------------------------------------------------
 
 
-@st.composite
-def valid_requests(draw: st.DrawFn) -> tuple[AdjustmentRequest, Organization]:
-    """A request without errors: an Admin of the clinic adds, or removes what is available."""
-    org = draw(organizations(min_clinics=1, max_clinics=3, max_users=4))
-    target = draw(st.sampled_from(org.clinics))
-    admin = User(
-        id=REQUESTER,
-        name="Admin",
-        user_type=UserType.CLERICAL,
-        permissions={Permission.ADMIN},
-    )
-    org = org.replace_clinic(attrs.evolve(target, users=[*target.users, admin]))
-    found = usage(org.clinic(target.id))
-    room = {
-        AdjustmentKind.ADD: {
-            p.license_type: MAX_COUNT - p.purchased
-            for p in found.pools
-            if p.license_type.charged and p.purchased is not None and p.purchased < MAX_COUNT
-        },
-        AdjustmentKind.REMOVE: {
-            p.license_type: p.available
-            for p in found.pools
-            if p.license_type.charged and p.available
-        },
-    }
-    possible = [k for k in AdjustmentKind if room[k]]
-    assume(possible)  # every charged type unlimited, or full
-    kind = draw(st.sampled_from(possible))
-    counts = {t: draw(st.integers(0, min(n, 30))) for t, n in room[kind].items()}
-    if not any(counts.values()):
-        counts[next(iter(counts))] = 1
-    req = AdjustmentRequest(
-        clinic_id=target.id,
-        requested_by=REQUESTER,
-        kind=kind,
-        counts=counts,
-        reason=Reason.OTHER,
-        explanation=EXPLANATION,
-        submitted_at=draw(aware_datetimes()),
-    )
-    return req, org
-
-
 @given(valid_requests())
-def test_applying_a_request_changes_only_the_pools_it_names(
-    case: tuple[AdjustmentRequest, Organization],
-) -> None:
-    req, org = case
-    assert validate_request(req, org).ok
+def test_applying_a_request_changes_only_the_pools_it_names(case: ValidationCase) -> None:
+    req, org, policy, _ = case
+    assert validate_request(req, org, policy=policy).ok
     meant: set[Key] = {("pool", req.clinic_id, t) for t, n in req.counts.items() if n}
 
     after = apply_request(req, org)
@@ -214,72 +170,75 @@ def test_applying_a_request_changes_only_the_pools_it_names(
 # --- authorization ------------------------------------------------------------------------------
 
 
-@st.composite
-def requests_by_anyone(draw: st.DrawFn) -> tuple[AdjustmentRequest, Organization]:
-    """A request that is valid but for who submits it: any user, homed anywhere, or nobody.
-
-    It adds one license of a charged type the clinic holds limited (or, when there is none, any
-    count of any type), with a real explanation and a reason that fits.
-    """
-    org = draw(organizations(min_clinics=1, max_clinics=3, max_users=4))
-    clinic_ids = [c.id for c in org.clinics]
-    requester = User(
-        id=REQUESTER,
-        name="Requester",
-        user_type=draw(st.sampled_from(UserType)),
-        status=draw(st.sampled_from(UserStatus)),
-        permissions=draw(st.frozensets(st.sampled_from(Permission))),
-        system=draw(st.booleans()),
-        clinic_access=draw(st.frozensets(st.sampled_from([*clinic_ids, "elsewhere"]))),
-    )
-    home = draw(st.sampled_from(org.clinics) | st.none())  # None: not in the organization
-    if home is not None:
-        requester = attrs.evolve(requester, clinic_access=requester.clinic_access - {home.id})
-        org = org.replace_clinic(attrs.evolve(home, users=[*home.users, requester]))
-    target = draw(st.sampled_from(org.clinics))
-    clinic_id = draw(st.sampled_from([target.id, "unknown-clinic"]))
-    limited = [
-        t for t in CHARGED if not target.pool(t).unlimited and target.pool(t).purchased < MAX_COUNT
-    ]
-    req = AdjustmentRequest(
-        clinic_id=clinic_id,
-        requested_by=requester.id,
-        kind=AdjustmentKind.ADD,
-        counts={draw(st.sampled_from(limited)): 1} if limited else {},
-        reason=Reason.NEW_HIRE,
-        explanation=EXPLANATION,
-        submitted_at=draw(aware_datetimes()),
-    )
-    return req, org
+# Whether a requester may submit, written out for every combination of what matters about them:
+# is a user of the organization, is active, is a system account, holds User Manager or Admin, and
+# is homed in the request's clinic or has access to it. Of an id no user has, nothing else is
+# known. Only the active person with the permission who reaches the clinic may submit.
+MAY_SUBMIT: dict[tuple[bool, bool | None, bool | None, bool | None, bool | None], bool] = {
+    # (user, active, system, permission, reaches): may submit
+    (False, None, None, None, None): False,
+    (True, False, False, False, False): False,
+    (True, False, False, False, True): False,
+    (True, False, False, True, False): False,
+    (True, False, False, True, True): False,
+    (True, False, True, False, False): False,
+    (True, False, True, False, True): False,
+    (True, False, True, True, False): False,
+    (True, False, True, True, True): False,
+    (True, True, False, False, False): False,
+    (True, True, False, False, True): False,
+    (True, True, False, True, False): False,
+    (True, True, False, True, True): True,
+    (True, True, True, False, False): False,
+    (True, True, True, False, True): False,
+    (True, True, True, True, False): False,
+    (True, True, True, True, True): False,
+}
+Row = tuple[bool, bool | None, bool | None, bool | None, bool | None]
 
 
-def authorized(req: AdjustmentRequest, org: Organization) -> bool:
-    """The issue's rule: the requester exists, is active, is a User Manager or an Admin, and is
-    homed in the request's clinic or has access to it."""
-    if not org.has_clinic(req.clinic_id):
-        return False
-    try:
-        home = org.home_clinic(req.requested_by)
-    except LookupError:
-        return False
+def requester_row(req: AdjustmentRequest, org: Organization) -> Row:
+    """What matters about the request's requester, as a key of `MAY_SUBMIT`."""
+    homes = [clinic for clinic in org.clinics if clinic.has_user(req.requested_by)]
+    if not homes:
+        return (False, None, None, None, None)
+    [home] = homes
     requester = home.user(req.requested_by)
-    permitted = bool({Permission.USER_MANAGER, Permission.ADMIN} & requester.permissions)
+    permission = bool(requester.permissions & {Permission.USER_MANAGER, Permission.ADMIN})
     reaches = home.id == req.clinic_id or req.clinic_id in requester.clinic_access
-    return requester.active and permitted and reaches
+    return (True, requester.active, requester.system, permission, reaches)
+
+
+def test_the_table_has_a_row_for_every_combination() -> None:
+    combinations = {(True, *flags) for flags in itertools.product([False, True], repeat=4)}
+
+    assert set(MAY_SUBMIT) == {(False, None, None, None, None), *combinations}
 
 
 @given(requests_by_anyone())
 def test_a_request_valid_but_for_its_requester_passes_exactly_when_the_requester_may_submit(
-    case: tuple[AdjustmentRequest, Organization],
+    case: ValidationCase,
 ) -> None:
-    req, org = case
-    assume(req.counts)
-    # A system account is refused too: a person must answer for what the clinic pays.
-    expected = authorized(req, org) and not org.user(req.requested_by).system
+    req, org, policy, _ = case
+    row = requester_row(req, org)
+    event(f"requester {row}: {'may' if MAY_SUBMIT[row] else 'may not'} submit")
 
-    report = validate_request(req, org)
+    report = validate_request(req, org, policy=policy)
 
-    assert report.ok is expected
+    assert report.ok is MAY_SUBMIT[row]
+
+
+def test_the_requesters_drawn_meet_every_row_of_the_table() -> None:
+    rows: set[Row] = set()
+
+    @settings(max_examples=1000, derandomize=True, database=None, phases=[Phase.generate])
+    @given(requests_by_anyone())
+    def collect(case: ValidationCase) -> None:
+        rows.add(requester_row(case.request, case.organization))
+
+    collect()
+
+    assert rows == set(MAY_SUBMIT)
 
 
 def with_any_request(
@@ -289,8 +248,14 @@ def with_any_request(
     return adjustment_requests(org).map(lambda req: (req, org))
 
 
+def request_and_organization(case: ValidationCase) -> tuple[AdjustmentRequest, Organization]:
+    return case.request, case.organization
+
+
 any_requests = st.one_of(
-    requests_by_anyone(), organizations(max_clinics=3, max_users=4).flatmap(with_any_request)
+    requests_by_anyone().map(request_and_organization),
+    validation_cases().map(request_and_organization),
+    organizations(max_clinics=3, max_users=4).flatmap(with_any_request),
 )
 
 
@@ -304,7 +269,8 @@ def test_no_request_validates_unless_its_requester_may_submit_and_one_with_error
     report = validate_request(req, org, policy=policy)
 
     if report.ok:
-        assert authorized(req, org)
+        assert org.has_clinic(req.clinic_id)
+        assert MAY_SUBMIT[requester_row(req, org)]
         return
     with pytest.raises(InvalidRequestError) as refused:
         apply_request(req, org, policy=policy)

@@ -67,7 +67,7 @@ REFUSALS = [
     pytest.param(
         lambda: user(" "),
         InvalidValueError,
-        "User.id must be a non-empty id, got ' ' (str)",
+        "User.id must be a non-empty id, not only characters that render as nothing, got ' ' (str)",
         "id",
         "' '",
         id="user-id-blank",
@@ -75,7 +75,7 @@ REFUSALS = [
     pytest.param(
         lambda: user("a\x00b"),
         InvalidValueError,
-        "User.id must not contain control characters, got 'a\\x00b' (str)",
+        ("User.id must not contain control characters or unpaired surrogates, got 'a\\x00b' (str)"),
         "id",
         "'a\\x00b'",
         id="user-id-control",
@@ -378,10 +378,10 @@ REFUSALS = [
     ),
     pytest.param(
         lambda: clinic().user(["x"]),  # type: ignore[arg-type]
-        UnknownUserError,
-        "no user ['x'] is homed in clinic 'c1'",
-        None,
-        "\"['x']\"",
+        InvalidTypeError,
+        "Clinic.user.user_id must be a string, got ['x'] (list)",
+        "user_id",
+        "['x']",
         id="clinic-user-unhashable",
     ),
     pytest.param(
@@ -498,7 +498,7 @@ REFUSALS = [
         id="prices-not-map",
     ),
     pytest.param(
-        lambda: PriceList(prices={"therapist": Decimal(1)}),
+        lambda: PriceList(prices={"therapist": Decimal(1)}),  # type: ignore[dict-item]
         InvalidTypeError,
         "PriceList.prices must be keyed by LicenseType, got 'therapist' (str)",
         "prices",
@@ -506,7 +506,7 @@ REFUSALS = [
         id="prices-key",
     ),
     pytest.param(
-        lambda: PriceList(prices={T: 1.5}),
+        lambda: PriceList(prices={T: 1.5}),  # type: ignore[dict-item]
         InvalidTypeError,
         "PriceList.prices.therapist must be a Decimal (never a float), got 1.5 (float)",
         "prices.therapist",
@@ -683,10 +683,12 @@ REFUSALS = [
         id="line-cutoff-no-first",
     ),
     pytest.param(
-        lambda: attrs.evolve(LINE, cutoff=NOW, first_saved_billing=NOW - timedelta(seconds=1)),
+        lambda: attrs.evolve(
+            LINE, cutoff=NOW, next_billing=NOW, first_saved_billing=NOW - timedelta(seconds=1)
+        ),
         InvalidValueError,
         (
-            "RemovalLine.first_saved_billing must not be before the cutoff, "
+            "RemovalLine.first_saved_billing must not be before next_billing, "
             "got datetime.datetime(2026, 3, 1...tzinfo=datetime.timezone.utc) (datetime)"
         ),
         "first_saved_billing",
@@ -891,31 +893,32 @@ REFUSALS = [
             [usage(organization(clinic("c1"))), usage(organization(clinic("c1")))]
         ),
         InvalidValueError,
-        "OrganizationUsage.clinics must not repeat, got 'c1' (str)",
-        "clinics",
+        "OrganizationUsage.combine.parts must not repeat a clinic, got 'c1' (str)",
+        "parts",
         "'c1'",
         id="usage-combine-dup",
     ),
     pytest.param(
         lambda: usage(3),  # type: ignore[call-overload]
-        TypeError,
-        "usage() takes a Clinic or an Organization, got int",
-        None,
-        None,
+        InvalidTypeError,
+        "usage.subject must be a Clinic or an Organization, got 3 (int)",
+        "subject",
+        "3",
         id="usage-type",
     ),
     pytest.param(
         lambda: usage(organization()).clinic("x"),
-        LookupError,
+        UnknownClinicError,
         "no usage for clinic 'x'",
         None,
-        None,
+        "'x'",
         id="usage-clinic-unknown",
     ),
     pytest.param(
         lambda: User(id="u", name=" \t", user_type=UserType.PT),
         InvalidValueError,
-        "User.name must be a non-empty name, got ' \\t' (str)",
+        "User.name must be a non-empty name, not only characters that render as nothing, "
+        "got ' \\t' (str)",
         "name",
         "' \\t'",
         id="user-name-blank",
@@ -923,7 +926,10 @@ REFUSALS = [
     pytest.param(
         lambda: Clinic(id="c1", name="North\x07"),
         InvalidValueError,
-        "Clinic.name must not contain control characters, got 'North\\x07' (str)",
+        (
+            "Clinic.name must not contain control characters or unpaired surrogates, "
+            "got 'North\\x07' (str)"
+        ),
         "name",
         "'North\\x07'",
         id="clinic-name-control",
@@ -931,8 +937,9 @@ REFUSALS = [
     pytest.param(
         lambda: share_license(SHARING, "giver", "elsewhere"),
         UserStatusError,
-        "users 'giver' and 'elsewhere' are homed in different clinics; licenses are "
-        "clinic-specific and cannot be shared across clinics",
+        "Users 'User giver' (giver) and 'User elsewhere' (elsewhere) are homed in different "
+        "clinics (clinic 'Clinic c1' (c1) and clinic 'Clinic c2' (c2)): licenses are "
+        "clinic-specific and cannot be shared across clinics.",
         None,
         None,
         id="share-across-clinics",
@@ -940,8 +947,9 @@ REFUSALS = [
     pytest.param(
         lambda: share_license(SHARING, "giver", "clerk"),
         UserStatusError,
-        "in clinic 'c1': user 'giver' holds a therapist license but user 'clerk' needs a "
-        "clerical license (a Clerical license is never shared with a provider type)",
+        "In clinic 'Clinic c1' (c1): user 'User giver' (giver) holds a Therapist license but "
+        "user 'User clerk' (clerk) needs a Clerical license (a Clerical license is never shared "
+        "with a provider type).",
         None,
         None,
         id="share-clerical-with-a-provider",
@@ -949,8 +957,8 @@ REFUSALS = [
     pytest.param(
         lambda: share_license(SHARING, "giver", "assistant"),
         UserStatusError,
-        "in clinic 'c1': user 'giver' holds a therapist license but user 'assistant' needs an "
-        "assistant license",
+        "In clinic 'Clinic c1' (c1): user 'User giver' (giver) holds a Therapist license but "
+        "user 'User assistant' (assistant) needs an Assistant license.",
         None,
         None,
         id="share-between-provider-types",

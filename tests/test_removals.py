@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 
 from builders import NOW, clinic, manager, monthly, organization, request, user
 from licensing import (
-    EXPLANATION_MAX_LENGTH,
-    EXPLANATION_MIN_LENGTH,
     MAX_COUNT,
+    MAX_ID_LENGTH,
+    MAX_MONEY_PLACES,
+    MAX_PRICE,
+    MAX_VALID_EXPLANATION_LENGTH,
+    MIN_VALID_EXPLANATION_LENGTH,
     AdjustmentKind,
     BillingCycle,
     Clinic,
@@ -40,7 +43,6 @@ from licensing import (
     usage,
     validate_request,
 )
-from licensing._checks import MAX_ID_LENGTH, MAX_MONEY_PLACES, MAX_PRICE
 from licensing.removals import removal_order
 from licensing.strategies import aware_datetimes, organizations, price_lists, retention_policies
 
@@ -90,6 +92,8 @@ def test_the_products_example_keeps_one_of_eighteen_available_and_removes_sevent
         saving_per_cycle=17 * Decimal("45.00"),
         cutoff=datetime(2026, 3, 20, tzinfo=UTC),
         first_saved_billing=datetime(2026, 3, 21, tzinfo=UTC),
+        next_billing=datetime(2026, 3, 21, tzinfo=UTC),
+        clinic_name="Clinic c1",
     )
     assert expected == line
     assert proposal.total_saving_per_cycle == Decimal("765.00")
@@ -128,7 +132,10 @@ def test_three_clinics_get_their_own_cutoffs_and_the_late_one_saves_a_cycle_late
         True,
         False,
     ]
-    assert proposal.earliest_cutoff == datetime(2026, 3, 10, tzinfo=UTC)
+    assert proposal.earliest_cutoff == datetime(2026, 3, 10, tzinfo=UTC)  # West's, passed
+    # The next deadline still ahead is East's: a passed cutoff is never shown as one.
+    assert proposal.earliest_open_cutoff == datetime(2026, 3, 20, tzinfo=UTC)
+    assert propose_removals(org, prices=USD).earliest_open_cutoff is None
     assert [line.clinic_id for line in proposal.lines] == ["east", "west", "south"]
     assert proposal.total_saving_per_cycle == Decimal("354.00")  # 3 x 99 + 3 x 45 + 2 x 10.50
 
@@ -302,7 +309,7 @@ def test_the_generated_explanation_says_what_is_released_what_is_kept_and_what_i
     text = drafted.explanation
     assert text is not None
     for fact in [
-        "clinic c1",
+        "clinic 'Clinic c1' (c1)",
         "remove 17 Assistant licenses",
         "keeps 1 of the 18 available Assistant licenses as a spare",
         "retention policy",
@@ -352,8 +359,9 @@ def test_an_explanation_with_the_largest_ids_counts_and_amounts_still_fits() -> 
     (drafted,) = proposal.requests(requested_by="mgr", submitted_at=NOW, reason=Reason.OTHER)
 
     assert drafted.explanation is not None
-    assert EXPLANATION_MIN_LENGTH <= len(drafted.explanation) <= EXPLANATION_MAX_LENGTH
-    assert "remove 99999 Therapist licenses, 99998 Assistant licenses and 99997" in (
+    assert MIN_VALID_EXPLANATION_LENGTH <= len(drafted.explanation) <= MAX_VALID_EXPLANATION_LENGTH
+    # One number format everywhere: the drafted explanation writes counts as validation does.
+    assert "remove 99,999 Therapist licenses, 99,998 Assistant licenses and 99,997" in (
         drafted.explanation
     )
     assert "299,993,999,999,999,999.999999999999700006 USD per billing cycle" in (
@@ -452,6 +460,7 @@ def good_line(**changes: Any) -> RemovalLine:
         "saving_per_cycle": Decimal(765),
         "cutoff": datetime(2026, 3, 20, tzinfo=UTC),
         "first_saved_billing": datetime(2026, 3, 21, tzinfo=UTC),
+        "next_billing": datetime(2026, 3, 21, tzinfo=UTC),
     }
     return RemovalLine(**(fields | changes))
 
@@ -469,7 +478,14 @@ def good_line(**changes: Any) -> RemovalLine:
         ({"saving_per_cycle": Decimal(-1)}, InvalidValueError, "saving_per_cycle must not be"),
         ({"first_saved_billing": None}, InvalidValueError, "exactly when cutoff is"),
         ({"cutoff": None}, InvalidValueError, "exactly when cutoff is"),
-        ({"cutoff": datetime(2026, 3, 22, tzinfo=UTC)}, InvalidValueError, "before the cutoff"),
+        ({"cutoff": datetime(2026, 3, 22, tzinfo=UTC)}, InvalidValueError, "and not after it"),
+        (
+            {"first_saved_billing": datetime(2026, 3, 20, tzinfo=UTC)},
+            InvalidValueError,
+            "first_saved_billing must not be before next_billing",
+        ),
+        ({"next_billing": None}, InvalidValueError, "next_billing must be given exactly when"),
+        ({"clinic_name": " "}, InvalidValueError, "clinic_name must be a non-empty name"),
         ({"cutoff": datetime(2026, 3, 20)}, InvalidValueError, "cutoff must be timezone-aware"),  # noqa: DTZ001
         ({"clinic_id": " "}, InvalidValueError, "clinic_id must be a non-empty id"),
     ],
@@ -506,17 +522,25 @@ def test_a_removal_proposal_that_breaks_an_invariant_is_refused(
         RemovalProposal(**arguments)
 
 
-def test_a_late_line_misses_the_next_billing_even_with_the_longest_cutoff() -> None:
+def test_a_line_misses_its_next_billing_exactly_when_it_saves_a_later_one() -> None:
+    # With the longest cutoff, an on-time line's first saved billing is 27 days after its
+    # cutoff and a late one's 28 days after (February): no gap between dates tells them apart.
     on_time = good_line(
         cutoff=datetime(2026, 2, 1, tzinfo=UTC),
+        next_billing=datetime(2026, 2, 28, tzinfo=UTC),
         first_saved_billing=datetime(2026, 2, 28, tzinfo=UTC),
     )
     late = good_line(
-        cutoff=datetime(2026, 1, 31, tzinfo=UTC),
+        cutoff=datetime(2026, 1, 4, tzinfo=UTC),
+        next_billing=datetime(2026, 1, 31, tzinfo=UTC),
         first_saved_billing=datetime(2026, 2, 28, tzinfo=UTC),
     )
 
     assert (on_time.misses_next_billing, late.misses_next_billing) == (False, True)
+    assert (
+        good_line(cutoff=None, next_billing=None, first_saved_billing=None).misses_next_billing
+        is None
+    )
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -623,39 +647,66 @@ def same_clinics(org: Organization, clinics: Iterable[Clinic]) -> Organization:
     return attrs.evolve(org, clinics=list(clinics))
 
 
+def releasable_by_hand(case: Case) -> dict[tuple[str, LicenseType], tuple[int, int]]:
+    """(clinic, type) to (available, keep), counted from the raw model and the policy's maps.
+
+    The contract's rule: one line per charged, limited pool with licenses to release, where
+    available is purchased minus the active, non-system users of the type homed in the clinic
+    (never below 0), and the clinic keeps the smaller of that and the policy's spare (the clinic's
+    override for the type if it names one, else the default, else 0).
+    """
+    expected = {}
+    for c in case.org.clinics:
+        for license_type in LicenseType:
+            pools = [p for p in c.pools if p.license_type is license_type]
+            if not license_type.charged or any(p.unlimited for p in pools):
+                continue
+            holders = sum(
+                1
+                for u in c.users
+                if u.user_type.license_type is license_type
+                and u.status is UserStatus.ACTIVE
+                and not u.system
+            )
+            available = max(0, sum(p.purchased for p in pools) - holders)
+            override: Mapping[LicenseType, int] = case.policy.clinic_keep.get(c.id, {})
+            spare = override.get(license_type, case.policy.keep.get(license_type, 0))
+            keep = min(available, spare)
+            if available > keep:
+                expected[c.id, license_type] = (available, keep)
+    return expected
+
+
 @fewer
 @given(cases())
 def test_every_line_releases_exactly_the_available_licenses_beyond_the_spare(case: Case) -> None:
     proposal = case.propose()
 
-    expected = {}
-    for found in usage(case.org).clinics:
-        for pool in found.pools:
-            if pool.available is None:
-                continue
-            keep = min(pool.available, case.policy.spare(found.clinic_id, pool.license_type))
-            if pool.available > keep:
-                expected[found.clinic_id, pool.license_type] = (pool.available, keep)
-    assert expected == {
+    assert releasable_by_hand(case) == {
         (line.clinic_id, line.license_type): (line.available, line.keep) for line in proposal.lines
     }
-    assert all(line.license_type.charged for line in proposal.lines)
-    assert all(
-        not case.org.clinic(line.clinic_id).pool(line.license_type).unlimited
-        for line in proposal.lines
-    )
+    assert all(line.remove == line.available - line.keep for line in proposal.lines)
 
 
 @fewer
 @given(cases())
 def test_savings_are_the_removed_count_times_the_price_when_priced(case: Case) -> None:
     proposal = case.propose()
+    table = case.prices.prices if case.prices is not None else {}
 
-    for line in proposal.lines:
-        if case.prices is not None and case.prices.has_price(line.license_type):
-            assert line.saving_per_cycle == line.remove * case.prices.price(line.license_type)
-        else:
-            assert line.saving_per_cycle is None
+    expected = {
+        key: (available - keep) * table[key[1]] if key[1] in table else None
+        for key, (available, keep) in releasable_by_hand(case).items()
+    }
+
+    assert expected == {
+        (line.clinic_id, line.license_type): line.saving_per_cycle for line in proposal.lines
+    }
+    known = [saving for saving in expected.values() if saving is not None]
+    if case.prices is not None and len(known) == len(expected):
+        assert proposal.total_saving_per_cycle == sum(known, Decimal(0))
+    else:
+        assert proposal.total_saving_per_cycle is None
     assert proposal.currency == (case.prices.currency if case.prices is not None else None)
 
 
@@ -667,19 +718,22 @@ def test_timing_follows_the_clinics_billing_calendar(case: Case) -> None:
     for line in proposal.lines:
         billing = case.org.clinic(line.clinic_id).billing
         if billing is None or case.now is None:
-            assert (line.cutoff, line.first_saved_billing) == (None, None)
+            assert (line.cutoff, line.next_billing, line.first_saved_billing) == (None,) * 3
             continue
-        upcoming = billing.next_billing(case.now)
-        assert line.cutoff == billing.removal_cutoff(case.now)
-        assert line.misses_next_billing is (case.now > line.cutoff)
-        if case.now <= line.cutoff:
-            assert line.first_saved_billing == upcoming
-        else:
-            assert line.first_saved_billing == billing.next_billing(upcoming)
-        assert line.first_saved_billing is not None
-        assert case.now <= line.first_saved_billing - billing.cutoff
-    cutoffs = [line.cutoff for line in proposal.lines if line.cutoff is not None]
-    assert proposal.earliest_cutoff == (min(cutoffs) if cutoffs else None)
+        # The contract's words: the cutoff of the next billing after now, which is saved when
+        # now is at or before that cutoff, else the one after. Elapsed time is read in UTC.
+        upcoming, after_that = billing.billings(case.now, case.now + timedelta(days=64))[:2]
+        cutoff = upcoming.astimezone(UTC) - billing.cutoff
+        on_time = case.now <= cutoff
+        assert (line.next_billing, line.cutoff) == (upcoming, cutoff)
+        assert line.first_saved_billing == (upcoming if on_time else after_that)
+        assert line.misses_next_billing is (not on_time)
+    open_cutoffs = [
+        line.cutoff
+        for line in proposal.lines
+        if line.misses_next_billing is False and line.cutoff is not None
+    ]
+    assert proposal.earliest_open_cutoff == (min(open_cutoffs) if open_cutoffs else None)
 
 
 @fewer
@@ -768,7 +822,7 @@ def test_applying_the_drafted_requests_leaves_exactly_the_spares_and_touches_no_
         if case.now is not None:
             assert (ProblemCode.AFTER_REMOVAL_CUTOFF in report.codes) is late
         assert each.explanation is not None
-        assert EXPLANATION_MIN_LENGTH <= len(each.explanation) <= EXPLANATION_MAX_LENGTH
+        assert MIN_VALID_EXPLANATION_LENGTH <= len(each.explanation) <= MAX_VALID_EXPLANATION_LENGTH
         after = apply_request(each, after, policy=case.policy)
 
     before_usage, after_usage = usage(org), usage(after)
@@ -933,4 +987,8 @@ def test_drafted_requests_carry_out_the_lines_one_clinic_each(case: Case, when: 
     assert all(r.kind is AdjustmentKind.REMOVE for r in drafted)
     for r in drafted:
         assert r.explanation is not None
-        assert EXPLANATION_MIN_LENGTH <= len(r.explanation.strip()) <= EXPLANATION_MAX_LENGTH
+        assert (
+            MIN_VALID_EXPLANATION_LENGTH
+            <= len(r.explanation.strip())
+            <= MAX_VALID_EXPLANATION_LENGTH
+        )

@@ -1,14 +1,18 @@
 """The shipped strategies: valid objects only, across the whole space, and st.from_type."""
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
 from datetime import timedelta
 from importlib.metadata import entry_points
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import licensing
 from licensing import (
@@ -23,6 +27,7 @@ from licensing import (
     PoolUsage,
     PriceList,
     Problem,
+    ProblemCode,
     RemovalLine,
     RemovalProposal,
     RetentionPolicy,
@@ -40,6 +45,7 @@ from licensing.strategies import (
     organizations,
     price_lists,
     retention_policies,
+    validation_cases,
 )
 
 PUBLIC_TYPES: list[type] = [
@@ -71,11 +77,20 @@ def test_the_strategies_are_registered_through_hypothesis_entry_point() -> None:
 def test_from_type_builds_valid_objects_of_every_public_type(kind: type) -> None:
     _hypothesis_setup_hook()
 
+    converter = licensing.make_converter()
+
     @settings(max_examples=20)
     @given(st.from_type(kind))
-    def check(value: object) -> None:
+    def check(value: Any) -> None:
+        copy = attrs.evolve(value)
+        back: object = converter.structure(
+            json.loads(json.dumps(converter.unstructure(value))), kind
+        )
+
         assert isinstance(value, kind)
-        assert hash(value) == hash(value)
+        assert copy is not value
+        assert (copy, hash(copy)) == (value, hash(value))
+        assert (back, hash(back)) == (value, hash(value))
 
     check()
 
@@ -161,6 +176,14 @@ def test_requests_often_name_the_organizations_own_clinics_and_users() -> None:
         ),
     )
     _exists(explanations(), lambda e: e is None)
+
+
+@pytest.mark.parametrize("codes", [[], ["below_spare"], [ProblemCode.BELOW_SPARE, None]])
+def test_validation_cases_refuse_codes_that_are_not_problem_codes(codes: list[object]) -> None:
+    with pytest.raises(
+        InvalidArgument, match="codes must be a non-empty collection of ProblemCode"
+    ):
+        validation_cases(codes=codes)  # type: ignore[arg-type]
 
 
 @given(price_lists(complete=True), organizations(min_clinics=1))

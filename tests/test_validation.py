@@ -6,20 +6,19 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import event, given, target
 from hypothesis import strategies as st
 
 from builders import EXPLANATION, clinic, manager, monthly, organization, request, user
 from licensing import (
-    EXPLANATION_MAX_LENGTH,
-    EXPLANATION_MIN_LENGTH,
     MAX_COUNT,
+    MAX_VALID_EXPLANATION_LENGTH,
+    MIN_VALID_EXPLANATION_LENGTH,
     AdjustmentKind,
     AdjustmentRequest,
     BillingCycle,
     InvalidTypeError,
     InvalidValueError,
-    LicensePool,
     LicenseType,
     Organization,
     Permission,
@@ -35,30 +34,10 @@ from licensing import (
     usage,
     validate_request,
 )
-from licensing.strategies import (
-    adjustment_requests,
-    aware_datetimes,
-    organizations,
-    retention_policies,
-)
+from licensing.strategies import ValidationCase, valid_requests, validation_cases
 
 A = LicenseType.ASSISTANT
 T = LicenseType.THERAPIST
-
-#: The request's fields in the documented report order.
-FIELDS = (
-    "clinic_id",
-    "requested_by",
-    "kind",
-    "counts",
-    "counts.therapist",
-    "counts.assistant",
-    "counts.student",
-    "counts.clerical",
-    "reason",
-    "explanation",
-    "submitted_at",
-)
 
 WARNINGS = {
     ProblemCode.AFTER_REMOVAL_CUTOFF,
@@ -178,7 +157,7 @@ EXAMPLES: dict[ProblemCode, tuple[str, Example]] = {
     ),
     ProblemCode.EXPLANATION_TOO_LONG: (
         "explanation",
-        lambda: (request(explanation="x" * (EXPLANATION_MAX_LENGTH + 1)), north(), None),
+        lambda: (request(explanation="x" * (MAX_VALID_EXPLANATION_LENGTH + 1)), north(), None),
     ),
     ProblemCode.AFTER_REMOVAL_CUTOFF: (
         "submitted_at",
@@ -448,24 +427,24 @@ def test_an_explanation_padded_with_spaces_is_still_too_short() -> None:
 
     assert problem.code is ProblemCode.EXPLANATION_TOO_SHORT
     assert "6 visible characters" in problem.message
-    assert f"at least {EXPLANATION_MIN_LENGTH}" in problem.message
+    assert f"at least {MIN_VALID_EXPLANATION_LENGTH}" in problem.message
 
 
 def test_an_explanation_of_exactly_the_minimum_is_real() -> None:
-    text = "a" * EXPLANATION_MIN_LENGTH
+    text = "a" * MIN_VALID_EXPLANATION_LENGTH
 
     assert validate_request(request(explanation=text), north()).ok
     assert not validate_request(request(explanation=text[1:]), north()).ok
 
 
 def test_an_explanation_of_exactly_the_maximum_is_not_too_long() -> None:
-    text = "  " + "a" * EXPLANATION_MAX_LENGTH + "\n"
+    text = "  " + "a" * MAX_VALID_EXPLANATION_LENGTH + "\n"
 
     assert validate_request(request(explanation=text), north()).ok
 
 
 def test_a_too_long_explanation_names_its_length_and_the_limit() -> None:
-    text = "a" * (EXPLANATION_MAX_LENGTH + 345)
+    text = "a" * (MAX_VALID_EXPLANATION_LENGTH + 345)
 
     [problem] = validate_request(request(explanation=text), north()).errors
 
@@ -524,6 +503,53 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
     assert [(p.code, p.field) for p in report.warnings] == [
         (ProblemCode.OVER_ASSIGNED, "counts.assistant"),
         (ProblemCode.REASON_MISMATCH, "reason"),
+        (ProblemCode.AFTER_REMOVAL_CUTOFF, "submitted_at"),
+    ]
+
+
+def test_problems_are_listed_field_by_field_as_the_form_reads_then_by_code() -> None:
+    org = organization(clinic("c1", users=[user("old", status=UserStatus.INACTIVE), manager()]))
+    req = request(
+        clinic_id="c9",
+        requested_by="old",
+        counts={},
+        reason=Reason.CLINIC_EXPANSION,
+        explanation="x" * (MAX_VALID_EXPLANATION_LENGTH + 1),
+    )
+
+    report = validate_request(req, org)
+
+    assert [(p.code, p.field) for p in report.errors] == [
+        (ProblemCode.UNKNOWN_CLINIC, "clinic_id"),
+        (ProblemCode.REQUESTER_INACTIVE, "requested_by"),
+        (ProblemCode.REQUESTER_NOT_AUTHORIZED, "requested_by"),
+        (ProblemCode.NO_COUNTS, "counts"),
+        (ProblemCode.EXPLANATION_TOO_LONG, "explanation"),
+    ]
+    assert [(p.code, p.field) for p in report.warnings] == [
+        (ProblemCode.REASON_MISMATCH, "reason"),
+    ]
+
+
+def test_count_problems_follow_the_license_types_whatever_the_order_of_the_counts() -> None:
+    org = north(
+        purchased={A: 1, LicenseType.STUDENT: 3},
+        unlimited=(T,),
+        users=(pta("a1"),),
+        billing=monthly(21),
+    )
+    counts = {LicenseType.CLERICAL: 1, LicenseType.STUDENT: 3, A: 2, T: 1}
+    req = request(counts=counts, submitted_at=datetime(2026, 3, 20, 12, tzinfo=UTC))
+
+    report = validate_request(req, org, policy=RetentionPolicy(keep={LicenseType.STUDENT: 1}))
+
+    assert [(p.code, p.field) for p in report.errors] == [
+        (ProblemCode.UNLIMITED_POOL_COUNT, "counts.therapist"),
+        (ProblemCode.REMOVAL_EXCEEDS_AVAILABLE, "counts.assistant"),
+        (ProblemCode.CLERICAL_COUNT, "counts.clerical"),
+    ]
+    assert [(p.code, p.field) for p in report.warnings] == [
+        (ProblemCode.BELOW_SPARE, "counts.student"),
         (ProblemCode.AFTER_REMOVAL_CUTOFF, "submitted_at"),
     ]
 
@@ -612,41 +638,82 @@ def test_a_problem_refuses_a_blank_message_and_a_wrong_code() -> None:
 # --- properties -------------------------------------------------------------------------------
 
 
-@st.composite
-def requests_and_organizations(
-    draw: st.DrawFn,
-) -> tuple[AdjustmentRequest, Organization, RetentionPolicy | None]:
-    """Any organization, and a request that sometimes names its clinics and users, sometimes not."""
-    org = draw(organizations(max_clinics=3, max_users=5))
-    req = draw(adjustment_requests(org))
-    clinic_ids = [c.id for c in org.clinics]
-    policy = draw(st.none() | retention_policies(clinic_ids=clinic_ids))
-    return req, org, policy
+#: The request's fields as `AdjustmentRequest` declares them: the order a report follows.
+DECLARED = tuple(field.name for field in attrs.fields(AdjustmentRequest))
+TYPE_VALUES = tuple(license_type.value for license_type in LicenseType)
 
 
-@given(requests_and_organizations())
-def test_validation_never_raises_and_orders_its_problems_by_field_then_code(
-    case: tuple[AdjustmentRequest, Organization, RetentionPolicy | None],
+def form_position(field: str) -> tuple[int, int]:
+    """Where a problem's field is met on the form: the request's field, then the license type."""
+    name, _, license_type = field.partition(".")
+    return DECLARED.index(name), TYPE_VALUES.index(license_type) + 1 if license_type else 0
+
+
+def reported(case: ValidationCase) -> ValidationReport:
+    return validate_request(case.request, case.organization, policy=case.policy)
+
+
+@given(validation_cases())
+def test_validation_never_raises_and_reports_exactly_the_problems_the_case_was_built_with(
+    case: ValidationCase,
 ) -> None:
-    req, org, policy = case
-    codes = list(ProblemCode)
+    report = reported(case)
+    event("validates" if report.ok else "refused")
 
-    report = validate_request(req, org, policy=policy)
-
+    assert report.codes == case.codes
     assert report.ok is (not report.errors)
     assert all(p.severity is Severity.ERROR for p in report.errors)
     assert all(p.severity is Severity.WARNING for p in report.warnings)
-    assert all(p.field in FIELDS and p.message.strip() for p in report.problems)
+    assert all(p.message.strip() for p in report.problems)
+
+
+@given(validation_cases())
+def test_every_problem_names_a_field_of_the_request_or_one_of_its_counts(
+    case: ValidationCase,
+) -> None:
+    report = reported(case)
+
+    for problem in report.problems:
+        name, dot, license_type = problem.field.partition(".")
+        assert name in DECLARED
+        assert not dot or (name == "counts" and license_type in TYPE_VALUES)
+
+
+@given(validation_cases())
+def test_problems_follow_the_fields_in_declaration_order_then_the_codes_in_enum_order(
+    case: ValidationCase,
+) -> None:
+    report = reported(case)
+    target(float(len(report.problems)), label="problems in the report")
+    codes = list(ProblemCode)
+
     for problems in (report.errors, report.warnings):
-        keys = [(FIELDS.index(p.field), codes.index(p.code)) for p in problems]
+        keys = [(form_position(p.field), codes.index(p.code)) for p in problems]
         assert keys == sorted(keys)
 
 
-@given(requests_and_organizations())
-def test_the_report_depends_only_on_the_requests_clinic_and_the_requesters_home(
-    case: tuple[AdjustmentRequest, Organization, RetentionPolicy | None],
+@given(validation_cases(), st.data())
+def test_the_report_is_the_same_whatever_the_order_of_the_counts_clinics_and_users(
+    case: ValidationCase, data: st.DataObject
 ) -> None:
-    req, org, policy = case
+    req, org, policy, _ = case
+    counts = dict(data.draw(st.permutations(list(req.counts.items()))))
+    clinics = [
+        attrs.evolve(c, users=data.draw(st.permutations(c.users)), pools=c.pools[::-1])
+        for c in data.draw(st.permutations(org.clinics))
+    ]
+    reordered = attrs.evolve(org, clinics=clinics)
+
+    report = validate_request(attrs.evolve(req, counts=counts), reordered, policy=policy)
+
+    assert report == reported(case)
+
+
+@given(validation_cases())
+def test_the_report_depends_only_on_the_requests_clinic_and_the_requesters_home(
+    case: ValidationCase,
+) -> None:
+    req, org, policy, _ = case
     homes = [c for c in org.clinics if c.has_user(req.requested_by)]
     relevant = {req.clinic_id, *(c.id for c in homes)}
     alone = attrs.evolve(org, clinics=[c for c in org.clinics if c.id in relevant])
@@ -673,86 +740,11 @@ def test_validation_never_raises_for_any_moment_and_billing_anchor(
     assert report.codes <= {ProblemCode.AFTER_REMOVAL_CUTOFF}
 
 
-CHARGED = [t for t in LicenseType if t.charged]
-
-
-def with_a_license_to_release(
-    org: Organization, clinic_id: str, extra: LicenseType
-) -> Organization:
-    """The organization, where clinic ``clinic_id`` has an available license of some type.
-
-    When it has none, its ``extra`` pool becomes limited with one license more than it uses.
-    """
-    target = org.clinic(clinic_id)
-    found = usage(target)
-    if any(pool.available for pool in found.pools):
-        return org
-    pool = LicensePool(license_type=extra, purchased=found.pool(extra).used + 1)
-    others = [p for p in target.pools if p.license_type is not extra]
-    return org.replace_clinic(attrs.evolve(target, pools=[*others, pool]))
-
-
-_REAL_EXPLANATIONS = (
-    st.lists(
-        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789,.", min_size=1, max_size=12),
-        min_size=1,
-        max_size=30,
-    )
-    .map(" ".join)
-    .filter(lambda text: len(text.replace(" ", "")) >= EXPLANATION_MIN_LENGTH)
-)
-
-
-@st.composite
-def authorized_removals(
-    draw: st.DrawFn,
-) -> tuple[AdjustmentRequest, Organization, RetentionPolicy]:
-    """A REMOVE of at most each type's available count, by an active User Manager or Admin.
-
-    The requester is added to a generated organization, homed in the request's clinic or in
-    another one with access to it; the reason, submission time and policy are anything.
-    """
-    org = draw(organizations(min_clinics=1, max_clinics=3, max_users=5))
-    target = draw(st.sampled_from(org.clinics))
-    home = draw(st.sampled_from(org.clinics))
-    requester = User(
-        id="the-requesting-user-id",  # longer than any generated id: never a duplicate
-        name="Requester",
-        user_type=draw(st.sampled_from(UserType)),
-        permissions=draw(
-            st.sampled_from([{Permission.USER_MANAGER}, {Permission.ADMIN}, set(Permission)])
-        ),
-        clinic_access=set() if home is target else {target.id},
-    )
-    org = org.replace_clinic(attrs.evolve(home, users=[*home.users, requester]))
-    org = with_a_license_to_release(org, target.id, draw(st.sampled_from(CHARGED)))
-    limited = [p for p in usage(org.clinic(target.id)).pools if p.available is not None]
-    counts = {
-        pool.license_type: draw(st.integers(min_value=0, max_value=pool.available))
-        for pool in limited
-        if pool.license_type.charged
-    }
-    if not any(counts.values()):
-        first = next(pool for pool in limited if pool.available)
-        counts[first.license_type] = 1
-    req = AdjustmentRequest(
-        clinic_id=target.id,
-        requested_by=requester.id,
-        kind=AdjustmentKind.REMOVE,
-        counts=counts,
-        reason=draw(st.sampled_from(Reason)),
-        explanation=draw(_REAL_EXPLANATIONS),
-        submitted_at=draw(aware_datetimes()),
-    )
-    policy = draw(retention_policies(clinic_ids=[target.id]))
-    return req, org, policy
-
-
-@given(authorized_removals(), st.data())
+@given(valid_requests(kind=AdjustmentKind.REMOVE), st.data())
 def test_an_authorized_removal_is_ok_exactly_up_to_the_available_count(
-    case: tuple[AdjustmentRequest, Organization, RetentionPolicy], data: st.DataObject
+    case: ValidationCase, data: st.DataObject
 ) -> None:
-    req, org, policy = case
+    req, org, policy, _ = case
     pools = usage(org.clinic(req.clinic_id))
     # A count can exceed the available count only when that is below the most a request holds.
     limited = [

@@ -7,19 +7,27 @@ it saves), `validate_request` and `apply_request` (is an adjustment valid; proce
 clock, files, network, environment or randomness: "now" is always an argument.
 """
 
-from typing import TYPE_CHECKING, Any
+import warnings
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
-from licensing._checks import (
+from licensing._frozenmap import FrozenMap
+from licensing.activation import activate, deactivate, share_license
+from licensing.adjustments import apply_request
+from licensing.billing import BillingCycle, PriceList
+from licensing.bounds import (
     MAX_COUNT,
-    MAX_EXPLANATION_LENGTH,
+    MAX_CUTOFF,
     MAX_ID_LENGTH,
     MAX_MONEY_PLACES,
     MAX_NAME_LENGTH,
     MAX_PRICE,
+    MAX_STORED_EXPLANATION_LENGTH,
+    MAX_TALLY,
+    MAX_VALID_EXPLANATION_LENGTH,
+    MIN_VALID_EXPLANATION_LENGTH,
 )
-from licensing.activation import activate, deactivate, share_license
-from licensing.adjustments import apply_request
-from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList
+from licensing.counting import ClinicUsage, OrganizationUsage, PoolUsage, Record, usage
 from licensing.enums import AdjustmentKind, LicenseType, Permission, Reason, UserStatus, UserType
 from licensing.errors import (
     InvalidRequestError,
@@ -36,10 +44,7 @@ from licensing.errors import (
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
 from licensing.removals import RemovalLine, RemovalProposal, propose_removals, removal_order
-from licensing.usage import ClinicUsage, OrganizationUsage, PoolUsage, usage
 from licensing.validation import (
-    EXPLANATION_MAX_LENGTH,
-    EXPLANATION_MIN_LENGTH,
     Problem,
     ProblemCode,
     Severity,
@@ -50,47 +55,75 @@ from licensing.validation import (
 if TYPE_CHECKING:
     from licensing.serialization import error_messages, format_exception, make_converter
 
-__version__ = "0.1.0"
+    #: Deprecated: `MAX_STORED_EXPLANATION_LENGTH`.
+    MAX_EXPLANATION_LENGTH: Final = MAX_STORED_EXPLANATION_LENGTH
+    #: Deprecated: `MIN_VALID_EXPLANATION_LENGTH`.
+    EXPLANATION_MIN_LENGTH: Final = MIN_VALID_EXPLANATION_LENGTH
+    #: Deprecated: `MAX_VALID_EXPLANATION_LENGTH`.
+    EXPLANATION_MAX_LENGTH: Final = MAX_VALID_EXPLANATION_LENGTH
+
+__version__ = "0.2.0.dev0"
 
 # The JSON edge loads cattrs, a third of the import's time, which code that never converts does not
 # need: `licensing.make_converter` and its two helpers load `licensing.serialization` on first use.
-_LAZY = frozenset({"error_messages", "format_exception", "make_converter"})
+_LAZY: Final = frozenset({"error_messages", "format_exception", "make_converter"})
+
+# Names of version 0.1 that read alike but meant different limits: each still works, with a
+# DeprecationWarning that names its replacement.
+_DEPRECATED: Final = MappingProxyType(
+    {
+        "MAX_EXPLANATION_LENGTH": "MAX_STORED_EXPLANATION_LENGTH",
+        "EXPLANATION_MIN_LENGTH": "MIN_VALID_EXPLANATION_LENGTH",
+        "EXPLANATION_MAX_LENGTH": "MAX_VALID_EXPLANATION_LENGTH",
+    }
+)
 
 
 # Hidden from type checkers, which would otherwise take any name of the module as valid: they see
-# the three names imported above instead.
+# the names declared above instead.
 if not TYPE_CHECKING:  # pragma: no branch - always true when the code runs
 
     def __getattr__(name: str) -> Any:  # noqa: ANN401 - the attribute's own type
-        """Load the JSON edge (`licensing.serialization`) when one of its names is first read."""
+        """Load the JSON edge on first use, and answer the deprecated names with a warning."""
         if name in _LAZY:
             from licensing import serialization  # noqa: PLC0415 - deferred on purpose
 
             return getattr(serialization, name)
+        if name in _DEPRECATED:
+            replacement = _DEPRECATED[name]
+            warnings.warn(
+                f"licensing.{name} is deprecated: use licensing.{replacement}, the same limit "
+                "under a name that says which limit it is",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return globals()[replacement]
         msg = f"module 'licensing' has no attribute {name!r}"
         raise AttributeError(msg)
 
 
 def __dir__() -> list[str]:
-    """List the module's names, the lazily loaded ones included."""
-    return sorted({*globals(), *_LAZY})
+    """List the module's public names (the lazily loaded ones included)."""
+    return sorted(__all__)
 
 
 __all__ = [
-    "EXPLANATION_MAX_LENGTH",
-    "EXPLANATION_MIN_LENGTH",
     "MAX_COUNT",
     "MAX_CUTOFF",
-    "MAX_EXPLANATION_LENGTH",
     "MAX_ID_LENGTH",
     "MAX_MONEY_PLACES",
     "MAX_NAME_LENGTH",
     "MAX_PRICE",
+    "MAX_STORED_EXPLANATION_LENGTH",
+    "MAX_TALLY",
+    "MAX_VALID_EXPLANATION_LENGTH",
+    "MIN_VALID_EXPLANATION_LENGTH",
     "AdjustmentKind",
     "AdjustmentRequest",
     "BillingCycle",
     "Clinic",
     "ClinicUsage",
+    "FrozenMap",
     "InvalidRequestError",
     "InvalidTypeError",
     "InvalidValueError",
@@ -107,6 +140,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "Reason",
+    "Record",
     "RemovalLine",
     "RemovalProposal",
     "RetentionPolicy",

@@ -1,8 +1,12 @@
-"""Field converters and validators shared by the value objects, and the documented bounds.
+"""Field converters and validators shared by the value objects, and the checks of arguments.
 
 Converters only normalise what is clearly meant (a list to a tuple, a numpy integer to `int`) and
 pass anything else through untouched; the validators then reject it with an error that names the
 class, the field and the value. Converters cannot know the field's name; validators can.
+
+Values reach this module from callers that may not follow the static types (JSON, tables, code
+that is not type-checked), so the converters and checks test what they are given at run time with
+`is_collection` and `is_mapping`, which take any object and do not narrow its static type.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import operator
 import re
 import reprlib
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,48 +22,48 @@ from typing import Any, Final, SupportsIndex, TypeVar, cast
 import attrs
 
 from licensing._frozenmap import FrozenMap
+from licensing._text import is_blank
+from licensing.bounds import MAX_COUNT, MAX_ID_LENGTH, MAX_MONEY_PLACES, MAX_NAME_LENGTH
+from licensing.enums import LicenseType
 from licensing.errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
-    "MAX_COUNT",
-    "MAX_EXPLANATION_LENGTH",
-    "MAX_ID_LENGTH",
-    "MAX_MONEY_PLACES",
-    "MAX_NAME_LENGTH",
-    "MAX_PRICE",
+    "ValueCheck",
     "as_frozenset",
     "as_int",
     "as_tuple",
+    "as_type_map",
+    "check_argument",
     "check_aware",
+    "check_aware_value",
     "check_bool",
     "check_count",
+    "check_count_value",
     "check_currency_value",
     "check_id",
     "check_instance",
+    "check_items",
+    "check_money_value",
     "check_name",
+    "check_optional_aware",
+    "check_text",
+    "check_timedelta",
+    "check_type_map",
+    "collection_check",
     "describe",
     "fail_type",
     "fail_value",
+    "is_collection",
+    "is_mapping",
+    "look_up",
 ]
 
-#: The largest count of licenses in one pool or in one request line.
-MAX_COUNT: Final = 100_000
-#: The longest id, in characters (UUIDs and vendor keys fit with room to spare).
-MAX_ID_LENGTH: Final = 128
-#: The longest clinic, user or organization name, in characters.
-MAX_NAME_LENGTH: Final = 200
-#: The longest explanation a request can even hold; `validate_request` has a stricter limit.
-MAX_EXPLANATION_LENGTH: Final = 10_000
-#: The highest price of one license per billing cycle, in any currency (a trillion).
-MAX_PRICE: Final = Decimal(10) ** 12
-#: The most decimal places a money amount (a price, a saving) may be written with. With
-#: `MAX_PRICE`, it keeps every exact sum and product of money small: without these bounds one
-#: price such as ``"1E+999999999"`` would make a saving's exact computation exhaust memory.
-MAX_MONEY_PLACES: Final = 18
-
 T = TypeVar("T")
-K = TypeVar("K")
+V = TypeVar("V")
+W = TypeVar("W")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+#: A check of one value that names where it is: ``check(owner, field, value)``.
+ValueCheck = Callable[[object, str, object], None]
 
 
 #: The most characters of a value's repr that an error message shows.
@@ -98,20 +101,73 @@ def describe(value: object) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+def _owner(instance: object) -> str:
+    """The class of ``instance``, or ``instance`` itself when it names a function."""
+    return instance if isinstance(instance, str) else type(instance).__name__
+
+
 def fail_value(instance: object, field: str, value: object, problem: str) -> InvalidValueError:
     """Build the error for a value that breaks an invariant of ``field``."""
-    owner = type(instance).__name__ if not isinstance(instance, str) else instance
     return InvalidValueError(
-        f"{owner}.{field} {problem}, got {describe(value)}", field=field, value=value
+        f"{_owner(instance)}.{field} {problem}, got {describe(value)}", field=field, value=value
     )
 
 
 def fail_type(instance: object, field: str, value: object, expected: str) -> InvalidTypeError:
     """Build the error for a value of the wrong type in ``field``."""
-    owner = type(instance).__name__ if not isinstance(instance, str) else instance
     return InvalidTypeError(
-        f"{owner}.{field} must be {expected}, got {describe(value)}", field=field, value=value
+        f"{_owner(instance)}.{field} must be {expected}, got {describe(value)}",
+        field=field,
+        value=value,
     )
+
+
+def check_argument(
+    owner: str, field: str, value: object, kind: type | tuple[type, ...], expected: str
+) -> None:
+    """Refuse an argument of a public function that is not an instance of ``kind``.
+
+    Raises:
+        InvalidTypeError: Naming the function (``owner``), the argument and the value.
+    """
+    if not isinstance(value, kind):
+        raise fail_type(owner, field, value, expected)
+
+
+def look_up(
+    index: Mapping[str, T],
+    key: object,
+    *,
+    owner: str,
+    field: str,
+    unknown: Callable[[str], Exception],
+) -> T:
+    """The item of ``index`` with the id ``key``: the one rule of every lookup by id.
+
+    Raises:
+        InvalidTypeError: ``key`` is not a string.
+        Exception: What ``unknown(key)`` builds when no item has that id (the library's
+            `licensing.UnknownIdError`, a `LookupError`).
+    """
+    if not isinstance(key, str):
+        raise fail_type(owner, field, key, "a string")
+    try:
+        return index[key]
+    except KeyError:
+        raise unknown(key) from None
+
+
+# --- what a caller passed ---------------------------------------------------------------------
+
+
+def is_collection(value: object) -> bool:
+    """Whether ``value`` is a collection of items (not a string, bytes or a mapping)."""
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
+
+
+def is_mapping(value: object) -> bool:
+    """Whether ``value`` is a mapping."""
+    return isinstance(value, Mapping)
 
 
 # --- converters -------------------------------------------------------------------------------
@@ -122,94 +178,101 @@ def as_int(value: SupportsIndex) -> int:
 
     A `bool` is passed through so that the validator rejects it: a flag is not a count.
     """
-    raw: object = value
-    if type(raw) is int or isinstance(raw, bool):
-        return raw
+    if type(value) is int or isinstance(value, bool):
+        return value
     try:
         return operator.index(value)
     except TypeError:
         return cast("int", value)  # not an integer: the validator names the field
 
 
-def _is_collection(value: object) -> bool:
-    return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
-
-
 def as_tuple(value: Iterable[T]) -> tuple[T, ...]:
     """Store a sequence as a tuple, in the given order; pass a non-collection through."""
     if isinstance(value, tuple):
         return value
-    if _is_collection(value):
+    if is_collection(value):
         return tuple(value)
-    return cast("tuple[T, ...]", value)
+    return cast("tuple[T, ...]", value)  # not a collection: the validator names the field
+
+
+#: The one empty frozenset every empty set field shares: most users have no access to other
+#: clinics, and a million users read from JSON would otherwise hold a million empty sets (216
+#: bytes each).
+_EMPTY: Final[frozenset[Any]] = frozenset()
 
 
 def as_frozenset(value: Iterable[T]) -> frozenset[T]:
-    """Store a collection as a frozenset; pass a non-collection through."""
+    """Store a collection as a frozenset (an empty one shared); pass a non-collection through."""
     if isinstance(value, frozenset):
-        return value
-    if _is_collection(value):
-        return frozenset(value)
-    return cast("frozenset[T]", value)
+        return value or _EMPTY
+    if is_collection(value):
+        return frozenset(value) or _EMPTY
+    return cast("frozenset[T]", value)  # not a collection: the validator names the field
 
 
-def as_frozenmap(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
-    """Store a mapping (or ``None``, meaning empty) as a `FrozenMap`; pass others through."""
-    raw: object = value
-    if isinstance(raw, FrozenMap):
-        return raw
-    if raw is None:
+def as_type_map(
+    value: Mapping[LicenseType, V] | None, convert: Callable[[V], W]
+) -> FrozenMap[LicenseType, W]:
+    """Store a mapping keyed by `LicenseType` (``None``: empty) with each value converted.
+
+    Anything that is not a mapping is passed through for the validator (`check_type_map`).
+    """
+    if value is None:
         return FrozenMap()
-    if isinstance(raw, Mapping):
-        return FrozenMap(raw)
-    return cast("FrozenMap[Any, Any]", raw)
+    if not is_mapping(value):
+        return cast("FrozenMap[LicenseType, W]", value)  # the validator names the field
+    return FrozenMap({key: convert(item) for key, item in value.items()})
 
 
 # --- validators -------------------------------------------------------------------------------
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(c) == "Cc" for c in text)
-
-
 def _is_plain_text(value: object, limit: int) -> bool:
     """Whether ``value`` is certainly a valid text of at most ``limit`` characters.
 
-    The fast path of `check_text`, for the common case: a printable string is free of control
-    characters, and the only whitespace a printable string can hold is the ASCII space, so it is
-    blank exactly when `str.isspace` says so. A value this refuses may still be valid;
-    `check_text` then decides.
+    The fast path of `check_text`. A printable string holds no control character, no unpaired
+    surrogate and no whitespace but the ASCII space, so it is valid when it holds a character that
+    is seen: for ASCII text, any character but the space. A value this refuses may still be
+    valid; `check_text` then decides.
     """
-    return (
-        type(value) is str
-        and 0 < len(value) <= limit
-        and value.isprintable()
-        and not value.isspace()
-    )
+    if type(value) is not str or not 0 < len(value) <= limit or not value.isprintable():
+        return False
+    return not value.isspace() if value.isascii() else not is_blank(value)
 
 
 def check_text(instance: object, field: str, value: object, *, limit: int, what: str) -> None:
-    """Require a non-blank string of at most ``limit`` characters without control characters."""
+    """Require a string of at most ``limit`` characters that a reader can see.
+
+    Refused: a blank string (empty, or made only of characters that render as nothing, the
+    rule of `licensing._text`), one longer than ``limit``, and one holding a control character
+    or an unpaired surrogate (which no text encoding can write).
+    """
     if _is_plain_text(value, limit):
         return
     if not isinstance(value, str):
         raise fail_type(instance, field, value, "a string")
-    if not value.strip():
-        raise fail_value(instance, field, value, f"must be a non-empty {what}")
+    if is_blank(value):
+        blank = ", not only characters that render as nothing" if value else ""
+        raise fail_value(instance, field, value, f"must be a non-empty {what}{blank}")
     if len(value) > limit:
         raise fail_value(instance, field, value, f"must be at most {limit} characters")
-    if _has_control(value):
-        raise fail_value(instance, field, value, "must not contain control characters")
+    if not value.isprintable() and any(
+        char < " " or char == "\x7f" or "\x80" <= char <= "\x9f" or "\ud800" <= char <= "\udfff"
+        for char in value
+    ):
+        raise fail_value(
+            instance, field, value, "must not contain control characters or unpaired surrogates"
+        )
 
 
 def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate an id: a non-blank string of at most `MAX_ID_LENGTH` characters."""
-    if not _is_plain_text(value, MAX_ID_LENGTH):
+    """Validate an id: a string of at most `MAX_ID_LENGTH` characters that is not blank."""
+    if not _is_plain_text(value, MAX_ID_LENGTH):  # a million users: the common case first
         check_text(instance, attribute.name, value, limit=MAX_ID_LENGTH, what="id")
 
 
 def check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a name: a non-blank string of at most `MAX_NAME_LENGTH` characters."""
+    """Validate a name: a string of at most `MAX_NAME_LENGTH` characters that is not blank."""
     if not _is_plain_text(value, MAX_NAME_LENGTH):
         check_text(instance, attribute.name, value, limit=MAX_NAME_LENGTH, what="name")
 
@@ -236,16 +299,31 @@ def check_bool(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 
 def check_aware_value(instance: object, field: str, value: object) -> None:
-    """Require a timezone-aware `datetime`."""
+    """Require a timezone-aware `datetime` whose UTC offset is a whole number of seconds.
+
+    Every real time zone's offset is (the zone database records local mean times to the second);
+    a fraction of a second cannot travel through ISO 8601 text unchanged, so it is refused.
+    """
     if not isinstance(value, datetime):
         raise fail_type(instance, field, value, "a datetime")
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if offset is None:
         raise fail_value(instance, field, value, "must be timezone-aware")
+    if offset.microseconds:
+        raise fail_value(
+            instance, field, value, "must have a UTC offset of a whole number of seconds"
+        )
 
 
 def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a timezone-aware `datetime`."""
+    """Validate a timezone-aware `datetime` (see `check_aware_value`)."""
     check_aware_value(instance, attribute.name, value)
+
+
+def check_optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate ``None`` or a timezone-aware `datetime`."""
+    if value is not None:
+        check_aware_value(instance, attribute.name, value)
 
 
 def check_money_value(instance: object, field: str, value: object, *, limit: Decimal) -> None:
@@ -278,12 +356,6 @@ def check_instance(kind: type[Any], expected: str) -> Validator:
     return validate
 
 
-def check_optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate ``None`` or a timezone-aware `datetime`."""
-    if value is not None:
-        check_aware_value(instance, attribute.name, value)
-
-
 def check_timedelta(instance: object, field: str, value: object) -> timedelta:
     """Require a `timedelta`; return it."""
     if not isinstance(value, timedelta):
@@ -291,17 +363,49 @@ def check_timedelta(instance: object, field: str, value: object) -> timedelta:
     return value
 
 
-def check_items(kind: type[Any], container: type[Any], expected: str) -> Validator:
-    """Return a validator for a tuple or frozenset whose items are all instances of ``kind``."""
+def collection_check(kind: type[Any], container: type[Any], expected: str) -> ValueCheck:
+    """Return the check of a ``container`` (tuple or frozenset) of instances of ``kind``."""
 
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(instance: object, field: str, value: object) -> None:
         if not isinstance(value, container):
-            raise fail_type(instance, attribute.name, value, f"a collection of {expected}")
+            raise fail_type(instance, field, value, f"a collection of {expected}")
         for item in value:
             if not isinstance(item, kind):
-                raise fail_type(instance, attribute.name, item, f"made of {expected}")
+                raise fail_type(instance, field, item, f"made of {expected}")
+
+    return check
+
+
+def check_items(kind: type[Any], container: type[Any], expected: str) -> Validator:
+    """Return a validator for a tuple or frozenset whose items are all instances of ``kind``."""
+    check = collection_check(kind, container, expected)
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        check(instance, attribute.name, value)
 
     return validate
+
+
+def check_type_map(check_value: ValueCheck, expected: str) -> ValueCheck:
+    """Return the check of a `FrozenMap` keyed by `LicenseType`, each value by ``check_value``.
+
+    The field of a value's error is ``<field>.<license type value>`` (``counts.assistant``).
+
+    Args:
+        check_value: Checks one value, given the owner, its field path and the value.
+        expected: What the map holds, for the error of a value that is not such a map
+            (``"a mapping of LicenseType to int"``).
+    """
+
+    def check(instance: object, field: str, value: object) -> None:
+        if not isinstance(value, FrozenMap):
+            raise fail_type(instance, field, value, expected)
+        for license_type, item in value.items():
+            if not isinstance(license_type, LicenseType):
+                raise fail_type(instance, field, license_type, "keyed by LicenseType")
+            check_value(instance, f"{field}.{license_type.value}", item)
+
+    return check
 
 
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")

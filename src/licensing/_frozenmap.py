@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = ["FrozenMap"]
 
 K = TypeVar("K", bound=Hashable)
 V_co = TypeVar("V_co", covariant=True)
+T = TypeVar("T")
 
 
 class FrozenMap(Mapping[K, V_co]):
     """A read-only mapping that keeps its insertion order and hashes by content.
+
+    The type of the mapping fields of the value objects (`AdjustmentRequest.counts`,
+    `PriceList.prices`, `RetentionPolicy.keep` and ``clinic_keep``); build those with any mapping.
 
     It compares equal to any mapping with the same items (a plain ``dict`` included), so
     ``request.counts == {LicenseType.THERAPIST: 2}`` reads naturally.
@@ -27,12 +31,44 @@ class FrozenMap(Mapping[K, V_co]):
     _data: dict[K, V_co]
 
     def __init__(self, data: Mapping[K, V_co] | None = None) -> None:
-        """Copy ``data`` (a mapping); ``None`` gives an empty map."""
-        object.__setattr__(self, "_data", dict(data) if data is not None else {})
+        """Copy ``data`` (a mapping); ``None`` gives an empty map.
+
+        Raises:
+            InvalidTypeError: ``data`` is neither a mapping nor ``None``.
+        """
+        if data is None or type(data) is dict:
+            items = dict(data) if data is not None else {}
+        else:
+            # Imported here: `licensing._checks` builds on this module.
+            from licensing._checks import fail_type, is_mapping  # noqa: PLC0415
+
+            if not is_mapping(data):
+                owner = "FrozenMap"
+                raise fail_type(owner, "data", data, "a mapping or None")
+            items = dict(data)
+        object.__setattr__(self, "_data", items)
 
     def __getitem__(self, key: K) -> V_co:
         """Return the value for ``key``; raise `KeyError` when absent."""
         return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is a key (the dict's own lookup, not `Mapping`'s)."""
+        try:
+            return key in self._data
+        except TypeError:  # an unhashable key is no key of the map
+            return False
+
+    @overload
+    def get(self, key: K, /) -> V_co | None: ...
+    @overload
+    def get(self, key: K, default: V_co | T, /) -> V_co | T: ...
+    def get(self, key: K, default: object = None, /) -> object:
+        """Return the value for ``key``, or ``default`` (the dict's own lookup)."""
+        try:
+            return self._data.get(key, default)
+        except TypeError:  # an unhashable key is no key of the map
+            return default
 
     def __iter__(self) -> Iterator[K]:
         """Iterate the keys in insertion order."""
@@ -64,3 +100,7 @@ class FrozenMap(Mapping[K, V_co]):
     def __repr__(self) -> str:
         """Show the items like a dict."""
         return f"FrozenMap({self._data!r})"
+
+
+# Public as `licensing.FrozenMap`: annotations and pickles name it there.
+FrozenMap.__module__ = "licensing"

@@ -6,15 +6,20 @@ one; the input is never changed.
 
 from __future__ import annotations
 
-from typing import overload
+from typing import Final, overload
 
 import attrs
 
+from licensing import _wording as wording
+from licensing._checks import check_argument
+from licensing.counting import clinic_usage
 from licensing.enums import LicenseType, UserStatus
 from licensing.errors import MaximumLicensesReachedError, UserStatusError
 from licensing.model import Clinic, Organization, User
 
 __all__ = ["activate", "deactivate", "share_license"]
+
+_SUBJECT: Final = "a Clinic or an Organization"
 
 
 def _with_users(clinic: Clinic, changed: dict[str, User]) -> Clinic:
@@ -22,7 +27,9 @@ def _with_users(clinic: Clinic, changed: dict[str, User]) -> Clinic:
     return attrs.evolve(clinic, users=users)
 
 
-def _home(subject: Clinic | Organization, user_id: str) -> Clinic:
+def _home(owner: str, subject: Clinic | Organization, user_id: str, field: str) -> Clinic:
+    check_argument(owner, "subject", subject, (Clinic, Organization), _SUBJECT)
+    check_argument(owner, field, user_id, str, "a string")
     return subject if isinstance(subject, Clinic) else subject.home_clinic(user_id)
 
 
@@ -32,10 +39,12 @@ def _put(subject: Clinic | Organization, clinic: Clinic) -> Clinic | Organizatio
     return subject.replace_clinic(clinic)
 
 
-def _used(clinic: Clinic, license_type: LicenseType) -> int:
-    return sum(
-        1 for user in clinic.users if user.consumes_license and user.license_type is license_type
-    )
+def _label(user: User) -> str:
+    return wording.user_label(user.id, user.name)
+
+
+def _clinic(clinic: Clinic) -> str:
+    return wording.clinic_label(clinic.id, clinic.name)
 
 
 @overload
@@ -58,24 +67,26 @@ def activate(subject: Clinic | Organization, user_id: str) -> Clinic | Organizat
         The clinic (or organization) with that user active, everything else unchanged.
 
     Raises:
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, or ``user_id``
+            is not a string.
         UnknownUserError: No such user (homed in the clinic, or in the organization).
         UserStatusError: The user is already active.
         MaximumLicensesReachedError: No license of the user's type is available; the message
             names the clinic, the license type and the counts.
     """
-    clinic = _home(subject, user_id)
+    clinic = _home("activate", subject, user_id, "user_id")
     user = clinic.user(user_id)
     if user.active:
-        msg = f"user {user_id!r} is already active in clinic {clinic.id!r}"
+        msg = f"User {_label(user)} is already active in {_clinic(clinic)}."
         raise UserStatusError(msg)
-    pool = clinic.pool(user.license_type)
-    if not user.system and not pool.unlimited:
-        used = _used(clinic, user.license_type)
-        if used >= pool.purchased:
+    if not user.system:
+        pool = clinic_usage(clinic).pool(user.license_type)  # unlimited pools never run out
+        if pool.purchased is not None and pool.available == 0:
             msg = (
-                f"Maximum Licenses Reached: clinic {clinic.id!r} has {pool.purchased} "
-                f"{user.license_type.value} license(s) purchased and {used} in use, so none is "
-                f"available for user {user_id!r}; request a license adjustment (ADD) first"
+                f"Maximum Licenses Reached: {_clinic(clinic)} has "
+                f"{wording.licenses(pool.purchased, user.license_type)} purchased and "
+                f"{wording.number(pool.used)} in use, so none is available for user "
+                f"{_label(user)}: request a license adjustment (ADD) first."
             )
             raise MaximumLicensesReachedError(msg)
     active = attrs.evolve(user, status=UserStatus.ACTIVE)
@@ -90,7 +101,8 @@ def deactivate(subject: Clinic | Organization, user_id: str) -> Clinic | Organiz
     """Make an active user inactive. The license stays purchased, and billed.
 
     The product's rule: making a user inactive does not release the license; the clinic keeps
-    paying for it until a REMOVE adjustment is processed (see `propose_removals`).
+    paying for it until a REMOVE adjustment is processed (see `propose_removals`). A system
+    account may be deactivated (an integration retired) like any user; it held no license.
 
     Args:
         subject: The user's home `Clinic`, or an `Organization` holding the user.
@@ -100,13 +112,15 @@ def deactivate(subject: Clinic | Organization, user_id: str) -> Clinic | Organiz
         The clinic (or organization) with that user inactive, everything else unchanged.
 
     Raises:
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, or ``user_id``
+            is not a string.
         UnknownUserError: No such user.
         UserStatusError: The user is already inactive.
     """
-    clinic = _home(subject, user_id)
+    clinic = _home("deactivate", subject, user_id, "user_id")
     user = clinic.user(user_id)
     if not user.active:
-        msg = f"user {user_id!r} is already inactive in clinic {clinic.id!r}"
+        msg = f"User {_label(user)} is already inactive in {_clinic(clinic)}."
         raise UserStatusError(msg)
     inactive = attrs.evolve(user, status=UserStatus.INACTIVE)
     return _put(subject, _with_users(clinic, {user_id: inactive}))
@@ -136,16 +150,21 @@ def share_license(
         The clinic (or organization) with the two statuses swapped, everything else unchanged.
 
     Raises:
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, or a user id is
+            not a string.
         UnknownUserError: Either user is unknown (or, given a clinic, not homed there).
         UserStatusError: The same user twice, users homed in different clinics, a system account,
             a giver who is not active, a taker who is not inactive, or different license types.
     """
-    clinic = _home(subject, from_user_id)
+    clinic = _home("share_license", subject, from_user_id, "from_user_id")
+    check_argument("share_license", "to_user_id", to_user_id, str, "a string")
     giver = clinic.user(from_user_id)
     if isinstance(subject, Organization) and subject.home_clinic(to_user_id) is not clinic:
+        taker_home = subject.home_clinic(to_user_id)
         msg = (
-            f"users {from_user_id!r} and {to_user_id!r} are homed in different clinics; "
-            "licenses are clinic-specific and cannot be shared across clinics"
+            f"Users {_label(giver)} and {_label(taker_home.user(to_user_id))} are homed in "
+            f"different clinics ({_clinic(clinic)} and {_clinic(taker_home)}): licenses are "
+            "clinic-specific and cannot be shared across clinics."
         )
         raise UserStatusError(msg)
     taker = clinic.user(to_user_id)
@@ -160,27 +179,21 @@ def share_license(
 def _check_share(clinic: Clinic, giver: User, taker: User) -> None:
     problem = None
     if giver.id == taker.id:
-        problem = f"cannot share a license from user {giver.id!r} to itself"
+        problem = f"cannot share a license from user {_label(giver)} to itself"
     elif giver.system or taker.system:
         system = giver if giver.system else taker
-        problem = f"user {system.id!r} is a system account: it holds no license to share"
+        problem = f"user {_label(system)} is a system account: it holds no license to share"
     elif not giver.active:
-        problem = f"user {giver.id!r} is inactive: only an active user's license can be shared"
+        problem = f"user {_label(giver)} is inactive: only an active user's license can be shared"
     elif taker.active:
-        problem = f"user {taker.id!r} is already active: a license is shared to an inactive user"
+        problem = f"user {_label(taker)} is already active: a license is shared to an inactive user"
     elif giver.license_type is not taker.license_type:
         clerical = LicenseType.CLERICAL in {giver.license_type, taker.license_type}
         rule = " (a Clerical license is never shared with a provider type)" if clerical else ""
         problem = (
-            f"user {giver.id!r} holds {_a_license(giver.license_type)} but user "
-            f"{taker.id!r} needs {_a_license(taker.license_type)}{rule}"
+            f"user {_label(giver)} holds {wording.a_license(giver.license_type)} but user "
+            f"{_label(taker)} needs {wording.a_license(taker.license_type)}{rule}"
         )
     if problem is not None:
-        msg = f"in clinic {clinic.id!r}: {problem}"
+        msg = f"In {_clinic(clinic)}: {problem}."
         raise UserStatusError(msg)
-
-
-def _a_license(license_type: LicenseType) -> str:
-    """``"a therapist license"``, ``"an assistant license"``."""
-    article = "an" if license_type.value[0] in "aeiou" else "a"
-    return f"{article} {license_type.value} license"

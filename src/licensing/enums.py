@@ -6,11 +6,23 @@ Each member's value is its name in lower case: that is what travels in JSON, so 
 from __future__ import annotations
 
 import enum
+from types import MappingProxyType
 
 __all__ = ["AdjustmentKind", "LicenseType", "Permission", "Reason", "UserStatus", "UserType"]
 
 
-class LicenseType(enum.Enum):
+class _Member(enum.Enum):
+    """The enumerations' base: a member hashes by identity.
+
+    Members are singletons compared by identity, so an identity hash agrees with equality, and
+    CPython computes it in C; `enum.Enum` hashes a member's name with a Python-level call, which a
+    count over a million users' types and statuses would pay twice per user.
+    """
+
+    __hash__ = object.__hash__
+
+
+class LicenseType(_Member):
     """The four kinds of license a clinic holds, in their canonical order.
 
     Every count in the library is per (clinic, license type); iteration order is the order in which
@@ -23,6 +35,15 @@ class LicenseType(enum.Enum):
     CLERICAL = "clerical"
 
     @property
+    def rank(self) -> int:
+        """The position of this type in the canonical order (Therapist 0, ..., Clerical 3).
+
+        >>> LicenseType.STUDENT.rank
+        2
+        """
+        return _RANK_OF_LICENSE_TYPE[self]
+
+    @property
     def charged(self) -> bool:
         """Whether licenses of this type are billed (every type but Clerical).
 
@@ -32,7 +53,10 @@ class LicenseType(enum.Enum):
         return self is not LicenseType.CLERICAL
 
 
-class UserType(enum.Enum):
+_RANK_OF_LICENSE_TYPE = MappingProxyType({member: rank for rank, member in enumerate(LicenseType)})
+
+
+class UserType(_Member):
     """The role on a user profile; each maps to exactly one `LicenseType`."""
 
     PT = "pt"
@@ -57,39 +81,49 @@ class UserType(enum.Enum):
         >>> UserType.COTA.license_type
         <LicenseType.ASSISTANT: 'assistant'>
         """
-        match self:
-            case UserType.PT | UserType.OT | UserType.SLP:
-                return LicenseType.THERAPIST
-            case UserType.PTA | UserType.COTA | UserType.SLPA:
-                return LicenseType.ASSISTANT
-            case UserType.SPT | UserType.SOT | UserType.SSLP:
-                return LicenseType.STUDENT
-            case _:
-                return LicenseType.CLERICAL
+        return _LICENSE_TYPE_OF[self]
 
 
-class UserStatus(enum.Enum):
+#: Which license type each user type consumes (the table of the domain's "User types").
+_LICENSE_TYPE_OF = MappingProxyType(
+    {
+        UserType.PT: LicenseType.THERAPIST,
+        UserType.OT: LicenseType.THERAPIST,
+        UserType.SLP: LicenseType.THERAPIST,
+        UserType.PTA: LicenseType.ASSISTANT,
+        UserType.COTA: LicenseType.ASSISTANT,
+        UserType.SLPA: LicenseType.ASSISTANT,
+        UserType.SPT: LicenseType.STUDENT,
+        UserType.SOT: LicenseType.STUDENT,
+        UserType.SSLP: LicenseType.STUDENT,
+        UserType.CLERICAL: LicenseType.CLERICAL,
+        UserType.BILLER: LicenseType.CLERICAL,
+    }
+)
+
+
+class UserStatus(_Member):
     """Whether a user can log in. Users are never deleted, only made inactive."""
 
     ACTIVE = "active"
     INACTIVE = "inactive"
 
 
-class Permission(enum.Enum):
+class Permission(_Member):
     """Permissions on a user profile that matter to licensing. `ADMIN` implies every permission."""
 
     USER_MANAGER = "user_manager"
     ADMIN = "admin"
 
 
-class AdjustmentKind(enum.Enum):
+class AdjustmentKind(_Member):
     """Whether an adjustment request adds licenses or removes them."""
 
     ADD = "add"
     REMOVE = "remove"
 
 
-class Reason(enum.Enum):
+class Reason(_Member):
     """Why a clinic asks for a license adjustment (the form's "Reason" drop-down).
 
     The product's exact list is not public; this one covers the cases clinics meet. Each value

@@ -29,7 +29,17 @@ class LicensingError(Exception):
     """Base of every error the library raises on purpose."""
 
 
-class InvalidValueError(LicensingError, ValueError):
+class _FieldError(LicensingError):
+    """An error about one field's value: it records the field and the value."""
+
+    def __init__(self, message: str, *, field: str, value: object) -> None:
+        """Record the message, the field and the value."""
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class InvalidValueError(_FieldError, ValueError):
     """A value object was built with a value that breaks one of its invariants.
 
     Attributes:
@@ -37,26 +47,14 @@ class InvalidValueError(LicensingError, ValueError):
         value: The offending value.
     """
 
-    def __init__(self, message: str, *, field: str, value: object) -> None:
-        """Record the message, the field and the value."""
-        super().__init__(message)
-        self.field = field
-        self.value = value
 
-
-class InvalidTypeError(LicensingError, TypeError):
-    """A value object was built with a value of the wrong type.
+class InvalidTypeError(_FieldError, TypeError):
+    """A value object was built, or a function called, with a value of the wrong type.
 
     Attributes:
-        field: The name of the offending field.
+        field: The name of the offending field or argument.
         value: The offending value.
     """
-
-    def __init__(self, message: str, *, field: str, value: object) -> None:
-        """Record the message, the field and the value."""
-        super().__init__(message)
-        self.field = field
-        self.value = value
 
 
 class UnknownIdError(LicensingError, LookupError):
@@ -95,8 +93,10 @@ class MaximumLicensesReachedError(LicensingError, ValueError):
 class UserStatusError(LicensingError, ValueError):
     """A status change that the product's rules do not allow.
 
-    For example activating an active user, sharing from an inactive one, sharing between license
-    types, or changing the status of a system account.
+    Activating an active user or deactivating an inactive one; and, in a license share, the same
+    user twice, users of different clinics, a system account (it holds no license to share), a
+    giver who is not active, a taker who is not inactive, or users of different license types.
+    A system account's own status may change: it never holds a license either way.
     """
 
 
@@ -108,7 +108,18 @@ class InvalidRequestError(LicensingError, ValueError):
     """
 
     def __init__(self, report: ValidationReport) -> None:
-        """Build the message from the report's errors."""
+        """Build the message from the report's errors.
+
+        Raises:
+            InvalidTypeError: ``report`` is not a `ValidationReport`.
+        """
+        # Imported here: validation builds on this module.
+        from licensing._checks import check_argument  # noqa: PLC0415
+        from licensing.validation import ValidationReport  # noqa: PLC0415
+
+        check_argument(
+            "InvalidRequestError", "report", report, ValidationReport, "a ValidationReport"
+        )
         lines = "; ".join(f"{p.code.value} at {p.field}: {p.message}" for p in report.errors)
         super().__init__(f"the adjustment request has errors: {lines}")
         self.report = report

@@ -15,11 +15,11 @@ from typing import Any, Final, SupportsIndex, cast
 import attrs
 
 from licensing._checks import (
-    MAX_EXPLANATION_LENGTH,
-    MAX_ID_LENGTH,
     as_frozenset,
     as_int,
     as_tuple,
+    as_type_map,
+    check_argument,
     check_aware,
     check_bool,
     check_count,
@@ -30,11 +30,15 @@ from licensing._checks import (
     check_name,
     check_optional_aware,
     check_text,
+    check_type_map,
     fail_type,
     fail_value,
+    is_mapping,
+    look_up,
 )
 from licensing._frozenmap import FrozenMap
 from licensing.billing import BillingCycle
+from licensing.bounds import MAX_ID_LENGTH, MAX_STORED_EXPLANATION_LENGTH
 from licensing.enums import (
     AdjustmentKind,
     LicenseType,
@@ -51,15 +55,16 @@ __all__ = [
     "LicensePool",
     "Organization",
     "User",
+    "holds_license",
 ]
 
+_CLINIC_POOL: Final = "Clinic.pool"
 
-# Most users hold no permission and no access to other clinics, and the few permission sets
-# there are repeat: every user shares one frozenset per distinct set of permissions, and one empty
-# frozenset for no access, rather than keep its own (216 bytes each; a million users read from
-# JSON would otherwise hold two million empty frozensets, 430 MB).
-_NO_ACCESS: Final[frozenset[str]] = frozenset()
-_NO_PERMISSIONS: Final[frozenset[Permission]] = frozenset()
+
+# The few permission sets there are repeat across users: every user shares the one frozenset
+# equal to its permissions rather than keep its own (216 bytes each: a million users read from
+# JSON would otherwise hold a million copies of the same few sets). CPython shares the empty
+# frozenset already.
 _PERMISSION_SETS: Final = MappingProxyType(
     {
         permissions: permissions
@@ -71,28 +76,21 @@ _PERMISSION_SETS: Final = MappingProxyType(
     }
 )
 
-#: The identities of the shared sets (which live as long as the module).
-_SHARED_PERMISSION_SETS: Final = frozenset(map(id, _PERMISSION_SETS))
-
 
 # Converters typed per field: the attrs mypy plugin takes a converter's parameter type as the
 # __init__ parameter's type, and cannot solve a generic one.
 def _as_permissions(value: Iterable[Permission]) -> frozenset[Permission]:
     permissions = as_frozenset(value)
-    if type(permissions) is not frozenset:
-        return permissions  # not a collection: the validator names the field
-    if not permissions:
-        return _NO_PERMISSIONS
-    # Only sets of real members are shared: an item merely equal to a member stays for the
-    # validator to refuse.
-    if all(type(item) is Permission for item in permissions):
+    if not permissions:  # most users: the one shared empty set
+        return permissions
+    # Only sets of real members are shared: anything else stays for the validator to refuse.
+    if type(permissions) is frozenset and all(type(item) is Permission for item in permissions):
         return _PERMISSION_SETS[permissions]
     return permissions
 
 
 def _as_access(value: Iterable[str]) -> frozenset[str]:
-    access = as_frozenset(value)
-    return _NO_ACCESS if type(access) is frozenset and not access else access
+    return as_frozenset(value)
 
 
 def _as_pools(value: Iterable[LicensePool]) -> tuple[LicensePool, ...]:
@@ -111,23 +109,29 @@ _check_access_items = check_items(str, frozenset, "ids")
 _check_permission_items = check_items(Permission, frozenset, "Permission values")
 
 
-def _check_permissions(
-    instance: User, attribute: attrs.Attribute[Any], value: frozenset[Permission]
-) -> None:
-    # `_as_permissions` turns every set of real members into the one shared set equal to it, so
-    # a shared set is valid as it stands (a set of strings merely equal to members is not shared).
-    # Identity, not a lookup: a lookup would hash and compare whatever the caller passed.
-    if id(value) not in _SHARED_PERMISSION_SETS:
+def _check_permissions(instance: User, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value or type(value) is not frozenset:  # an empty set holds nothing to check
         _check_permission_items(instance, attribute, value)
 
 
-def _check_access(instance: User, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
-    # One validator rather than two joined by attrs (a User is built a million times at scale).
-    if value is _NO_ACCESS:
+def _check_access(instance: User, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not value and type(value) is frozenset:  # most users: no access to other clinics
         return
     _check_access_items(instance, attribute, value)
+    assert isinstance(value, frozenset)  # noqa: S101 - checked just above
     for clinic_id in value:
         check_text(instance, attribute.name, clinic_id, limit=MAX_ID_LENGTH, what="clinic id")
+
+
+def holds_license(status: UserStatus, *, system: bool) -> bool:
+    """Whether a user of this status holds a license of its type in its home clinic.
+
+    The rule of who counts against a license: an active user does, and a system (automation)
+    account never does, active or not. Inactive users hold none, though the license they held
+    stays purchased, and billed, until a removal is processed. Access to other clinics counts
+    nowhere. `User.consumes_license` and `licensing.usage` both ask this.
+    """
+    return status is UserStatus.ACTIVE and not system
 
 
 @attrs.frozen(kw_only=True)
@@ -160,7 +164,7 @@ class User:
         validator=_check_permissions,
     )
     clinic_access: frozenset[str] = attrs.field(
-        default=_NO_ACCESS, converter=_as_access, validator=_check_access
+        default=frozenset(), converter=_as_access, validator=_check_access
     )
     last_active_at: datetime | None = attrs.field(default=None, validator=check_optional_aware)
     system: bool = attrs.field(default=False, validator=check_bool)
@@ -177,11 +181,16 @@ class User:
 
     @property
     def consumes_license(self) -> bool:
-        """Whether this user uses a license in its home clinic: active and not a system account."""
-        return self.status is UserStatus.ACTIVE and not self.system
+        """Whether this user uses a license in its home clinic (the rule of `holds_license`)."""
+        return holds_license(self.status, system=self.system)
 
     def has_permission(self, permission: Permission) -> bool:
-        """Whether the user holds ``permission``, directly or through `Permission.ADMIN`."""
+        """Whether the user holds ``permission``, directly or through `Permission.ADMIN`.
+
+        Raises:
+            InvalidTypeError: ``permission`` is not a `Permission`.
+        """
+        check_argument("User.has_permission", "permission", permission, Permission, "a Permission")
         return permission in self.permissions or Permission.ADMIN in self.permissions
 
 
@@ -189,6 +198,13 @@ def _check_pool(instance: LicensePool, attribute: attrs.Attribute[Any], value: b
     check_bool(instance, attribute, value)
     if not value and not instance.license_type.charged:
         raise fail_value(instance, "unlimited", value, "must be True: Clerical is always unlimited")
+    if value and instance.purchased != 0:
+        raise fail_value(
+            instance,
+            "purchased",
+            instance.purchased,
+            "must be 0 for an unlimited pool: it has no count to purchase",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -196,11 +212,12 @@ class LicensePool:
     """Licenses of one license type that one clinic pays for.
 
     An unlimited pool (every Clerical pool, and any type a contract leaves uncapped) has no count
-    to manage: its ``purchased`` is ignored by every calculation and should be left at 0.
+    to manage: its ``purchased`` is 0, and any other count is refused.
 
     Attributes:
         license_type: The type of license.
-        purchased: Licenses bought; an int between 0 and `MAX_COUNT`.
+        purchased: Licenses bought; an int between 0 and `licensing.MAX_COUNT` (0 when
+            unlimited).
         unlimited: The contract puts no cap on this type (always true for Clerical).
     """
 
@@ -224,14 +241,14 @@ def _index_by_id(items: tuple[Any, ...], owner: object, field: str) -> dict[str,
 
 
 def _pools_meaning(pools: tuple[LicensePool, ...]) -> frozenset[LicensePool]:
-    """What a clinic's pools mean, for equality: order and implied pools do not matter.
+    """What a clinic's pools mean, for equality and hashing: order and implied pools do not matter.
 
     A charged type without a pool has 0 purchased and Clerical is always unlimited, so listing
     ``LicensePool(THERAPIST, purchased=0)`` or the unlimited Clerical pool changes nothing: two
     clinics that differ only so, or only in the order of their pools, are equal.
     """
     return frozenset(
-        pool for pool in pools if pool.unlimited is pool.license_type.charged or pool.purchased != 0
+        pool for pool in pools if (pool.unlimited and pool.license_type.charged) or pool.purchased
     )
 
 
@@ -254,8 +271,7 @@ class Clinic:
         default=(),
         converter=_as_pools,
         validator=check_items(LicensePool, tuple, "LicensePool"),
-        eq=attrs.cmp_using(eq=lambda a, b: _pools_meaning(a) == _pools_meaning(b)),
-        hash=False,
+        eq=False,
     )
     users: tuple[User, ...] = attrs.field(
         default=(), converter=_as_users, validator=check_items(User, tuple, "User")
@@ -264,6 +280,7 @@ class Clinic:
         default=None,
         validator=attrs.validators.optional(check_instance(BillingCycle, "a BillingCycle")),
     )
+    _pools_meaning: frozenset[LicensePool] = attrs.field(init=False, repr=False)
     _pool_index: Mapping[LicenseType, LicensePool] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -286,6 +303,7 @@ class Clinic:
                     user.id,
                     f"must not list the home clinic {self.id!r} in a user's clinic_access",
                 )
+        object.__setattr__(self, "_pools_meaning", _pools_meaning(self.pools))
         object.__setattr__(self, "_pool_index", pools)
         object.__setattr__(self, "_user_index", users)
 
@@ -294,7 +312,12 @@ class Clinic:
 
         A charged type with no listed pool is an empty limited pool (0 purchased); Clerical is
         always unlimited.
+
+        Raises:
+            InvalidTypeError: ``license_type`` is not a `LicenseType`.
         """
+        if not isinstance(license_type, LicenseType):  # inline: a hot lookup
+            raise fail_type(_CLINIC_POOL, "license_type", license_type, "a LicenseType")
         found = self._pool_index.get(license_type)
         return found if found is not None else LicensePool(license_type=license_type)
 
@@ -302,16 +325,23 @@ class Clinic:
         """Return the user homed here with id ``user_id``.
 
         Raises:
+            InvalidTypeError: ``user_id`` is not a string.
             UnknownUserError: No user with that id is homed in this clinic.
         """
-        try:
-            return self._user_index[user_id]
-        except (KeyError, TypeError):
-            msg = f"no user {user_id!r} is homed in clinic {self.id!r}"
-            raise UnknownUserError(msg, id=str(user_id)) from None
+        return look_up(
+            self._user_index, user_id, owner="Clinic.user", field="user_id", unknown=self._unknown
+        )
+
+    def _unknown(self, user_id: str) -> UnknownUserError:
+        return UnknownUserError(f"no user {user_id!r} is homed in clinic {self.id!r}", id=user_id)
 
     def has_user(self, user_id: str) -> bool:
-        """Whether a user with id ``user_id`` is homed in this clinic."""
+        """Whether a user with id ``user_id`` is homed in this clinic.
+
+        Raises:
+            InvalidTypeError: ``user_id`` is not a string.
+        """
+        check_argument("Clinic.has_user", "user_id", user_id, str, "a string")
         return user_id in self._user_index
 
 
@@ -358,34 +388,53 @@ class Organization:
         """Return the clinic with id ``clinic_id``.
 
         Raises:
+            InvalidTypeError: ``clinic_id`` is not a string.
             UnknownClinicError: No clinic has that id.
         """
-        try:
-            return self._clinic_index[clinic_id]
-        except (KeyError, TypeError):
-            msg = f"no clinic {clinic_id!r} in organization {self.id!r}"
-            raise UnknownClinicError(msg, id=str(clinic_id)) from None
+        return look_up(
+            self._clinic_index,
+            clinic_id,
+            owner="Organization.clinic",
+            field="clinic_id",
+            unknown=self._unknown_clinic,
+        )
+
+    def _unknown_clinic(self, clinic_id: str) -> UnknownClinicError:
+        msg = f"no clinic {clinic_id!r} in organization {self.id!r}"
+        return UnknownClinicError(msg, id=clinic_id)
 
     def has_clinic(self, clinic_id: str) -> bool:
-        """Whether a clinic with id ``clinic_id`` is in the organization."""
+        """Whether a clinic with id ``clinic_id`` is in the organization.
+
+        Raises:
+            InvalidTypeError: ``clinic_id`` is not a string.
+        """
+        check_argument("Organization.has_clinic", "clinic_id", clinic_id, str, "a string")
         return clinic_id in self._clinic_index
 
     def home_clinic(self, user_id: str) -> Clinic:
         """Return the clinic where the user ``user_id`` is homed.
 
         Raises:
+            InvalidTypeError: ``user_id`` is not a string.
             UnknownUserError: No clinic holds that user.
         """
-        try:
-            return self._home_index[user_id]
-        except (KeyError, TypeError):
-            msg = f"no user {user_id!r} in organization {self.id!r}"
-            raise UnknownUserError(msg, id=str(user_id)) from None
+        return look_up(
+            self._home_index,
+            user_id,
+            owner="Organization.home_clinic",
+            field="user_id",
+            unknown=self._unknown_user,
+        )
+
+    def _unknown_user(self, user_id: str) -> UnknownUserError:
+        return UnknownUserError(f"no user {user_id!r} in organization {self.id!r}", id=user_id)
 
     def user(self, user_id: str) -> User:
         """Return the user ``user_id``, wherever homed.
 
         Raises:
+            InvalidTypeError: ``user_id`` is not a string.
             UnknownUserError: No clinic holds that user.
         """
         return self.home_clinic(user_id).user(user_id)
@@ -394,27 +443,26 @@ class Organization:
         """Return the organization with the clinic of the same id replaced by ``clinic``.
 
         Raises:
+            InvalidTypeError: ``clinic`` is not a `Clinic`.
             UnknownClinicError: No clinic has ``clinic.id``.
         """
+        check_argument("Organization.replace_clinic", "clinic", clinic, Clinic, "a Clinic")
         self.clinic(clinic.id)
         clinics = tuple(clinic if c.id == clinic.id else c for c in self.clinics)
         return attrs.evolve(self, clinics=clinics)
 
 
 def _as_counts(value: Mapping[LicenseType, SupportsIndex]) -> FrozenMap[LicenseType, int]:
-    raw: object = value
-    if isinstance(raw, Mapping) and not isinstance(raw, FrozenMap):
-        return FrozenMap({k: as_int(v) for k, v in raw.items()})
-    return cast("FrozenMap[LicenseType, int]", raw)  # the validator names the field
+    if not is_mapping(value):  # None included: a request names its counts
+        return cast("FrozenMap[LicenseType, int]", value)  # the validator names the field
+    return as_type_map(value, as_int)
+
+
+_check_count_map = check_type_map(check_count_value, "a mapping of LicenseType to int")
 
 
 def _check_counts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, FrozenMap):
-        raise fail_type(instance, attribute.name, value, "a mapping of LicenseType to int")
-    for license_type, count in value.items():
-        if not isinstance(license_type, LicenseType):
-            raise fail_type(instance, attribute.name, license_type, "keyed by LicenseType")
-        check_count_value(instance, f"{attribute.name}.{license_type.value}", count)
+    _check_count_map(instance, attribute.name, value)
 
 
 def _check_explanation(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -424,9 +472,12 @@ def _check_explanation(instance: object, attribute: attrs.Attribute[Any], value:
         return
     if not isinstance(value, str):
         raise fail_type(instance, attribute.name, value, "a string or None")
-    if len(value) > MAX_EXPLANATION_LENGTH:
+    if len(value) > MAX_STORED_EXPLANATION_LENGTH:
         raise fail_value(
-            instance, attribute.name, value, f"must be at most {MAX_EXPLANATION_LENGTH} characters"
+            instance,
+            attribute.name,
+            value,
+            f"must be at most {MAX_STORED_EXPLANATION_LENGTH} characters",
         )
 
 
@@ -441,7 +492,7 @@ class AdjustmentRequest:
         clinic_id: The clinic whose purchased counts change.
         requested_by: The id of the submitting user.
         kind: `AdjustmentKind.ADD` or `AdjustmentKind.REMOVE`; one kind per request, as on the form.
-        counts: `LicenseType` to a count between 0 and `MAX_COUNT`.
+        counts: `LicenseType` to a count between 0 and `licensing.MAX_COUNT`.
         reason: The reason chosen from the fixed list.
         explanation: The "Please explain" text; ``None`` when missing (an error on validation).
         submitted_at: When it was submitted; timezone-aware.
@@ -458,5 +509,12 @@ class AdjustmentRequest:
     submitted_at: datetime = attrs.field(validator=check_aware)
 
     def count(self, license_type: LicenseType) -> int:
-        """Return the requested count for ``license_type`` (0 when not named)."""
+        """Return the requested count for ``license_type`` (0 when not named).
+
+        Raises:
+            InvalidTypeError: ``license_type`` is not a `LicenseType`.
+        """
+        check_argument(
+            "AdjustmentRequest.count", "license_type", license_type, LicenseType, "a LicenseType"
+        )
         return self.counts.get(license_type, 0)

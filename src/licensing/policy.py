@@ -3,44 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, SupportsIndex, cast
+from typing import Any, Final, SupportsIndex, cast
 
 import attrs
 
-from licensing._checks import MAX_ID_LENGTH, as_int, check_count_value, check_text, fail_type
+from licensing._checks import (
+    as_int,
+    as_type_map,
+    check_count_value,
+    check_text,
+    check_type_map,
+    fail_type,
+    is_mapping,
+)
 from licensing._frozenmap import FrozenMap
+from licensing.bounds import MAX_ID_LENGTH
 from licensing.enums import LicenseType
 
-__all__ = ["RetentionPolicy"]
+__all__ = ["NO_SPARES", "RetentionPolicy"]
+
+_RETENTION_POLICY_SPARE: Final = "RetentionPolicy.spare"
+
+_KEEP: Final = "a mapping of LicenseType to int"
+_check_keep_map = check_type_map(check_count_value, _KEEP)
 
 
 def _as_keep(value: Mapping[LicenseType, SupportsIndex] | None) -> FrozenMap[LicenseType, int]:
-    raw: object = value
-    if raw is None:
-        return FrozenMap()
-    if isinstance(raw, Mapping):
-        return FrozenMap({k: as_int(v) for k, v in raw.items()})
-    return cast("FrozenMap[LicenseType, int]", raw)  # the validator names the field
+    return as_type_map(value, as_int)
 
 
 def _as_clinic_keep(
     value: Mapping[str, Mapping[LicenseType, SupportsIndex]] | None,
 ) -> FrozenMap[str, FrozenMap[LicenseType, int]]:
-    raw: object = value
-    if raw is None:
+    if value is None:
         return FrozenMap()
-    if isinstance(raw, Mapping):
-        return FrozenMap({k: _as_keep(v) if isinstance(v, Mapping) else v for k, v in raw.items()})
-    return cast("FrozenMap[str, FrozenMap[LicenseType, int]]", raw)  # the validator names it
-
-
-def _check_keep_map(instance: object, field: str, value: object) -> None:
-    if not isinstance(value, FrozenMap):
-        raise fail_type(instance, field, value, "a mapping of LicenseType to int")
-    for license_type, count in value.items():
-        if not isinstance(license_type, LicenseType):
-            raise fail_type(instance, field, license_type, "keyed by LicenseType")
-        check_count_value(instance, f"{field}.{license_type.value}", count)
+    if not is_mapping(value):
+        return cast("FrozenMap[str, FrozenMap[LicenseType, int]]", value)  # the validator names it
+    return FrozenMap({clinic_id: _as_keep(keep) for clinic_id, keep in value.items()})
 
 
 def _check_keep(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -83,8 +82,24 @@ class RetentionPolicy:
     )
 
     def spare(self, clinic_id: str, license_type: LicenseType) -> int:
-        """Return how many available licenses of ``license_type`` clinic ``clinic_id`` keeps."""
+        """Return how many available licenses of ``license_type`` clinic ``clinic_id`` keeps.
+
+        The clinic's override for the type if it names one, else the default ``keep`` of the
+        type, else 0.
+
+        Raises:
+            InvalidTypeError: ``clinic_id`` is not a string or ``license_type`` not a
+                `LicenseType`.
+        """
+        if not isinstance(clinic_id, str):  # inline: a hot lookup
+            raise fail_type(_RETENTION_POLICY_SPARE, "clinic_id", clinic_id, "a string")
+        if not isinstance(license_type, LicenseType):
+            raise fail_type(_RETENTION_POLICY_SPARE, "license_type", license_type, "a LicenseType")
         override = self.clinic_keep.get(clinic_id)
         if override is not None and license_type in override:
             return override[license_type]
         return self.keep.get(license_type, 0)
+
+
+#: The policy that keeps no spare anywhere: the default of every function that takes a policy.
+NO_SPARES: Final = RetentionPolicy()

@@ -40,36 +40,44 @@ spare and releases 17.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex  # noqa: F401 - read by typing.get_type_hints
 
 import attrs
 
+from licensing import _wording as wording
 from licensing._checks import (
-    MAX_COUNT,
-    MAX_PRICE,
     as_int,
     as_tuple,
+    check_argument,
     check_aware_value,
     check_count,
     check_currency_value,
     check_id,
-    check_items,
     check_money_value,
+    check_name,
     check_optional_aware,
+    collection_check,
     fail_type,
     fail_value,
+    is_collection,
 )
-from licensing.billing import MAX_CUTOFF, BillingCycle, PriceList, cutoff_before
+from licensing.adjustments import requesters
+from licensing.billing import BillingCycle, PriceList, instant
+from licensing.bounds import (
+    MAX_COUNT,
+    MAX_CUTOFF,
+    MAX_PRICE,
+    MAX_VALID_EXPLANATION_LENGTH,
+    MIN_VALID_EXPLANATION_LENGTH,
+)
+from licensing.counting import MadePools, clinic_usage
 from licensing.enums import AdjustmentKind, LicenseType, Reason
 from licensing.errors import InvalidValueError
 from licensing.model import AdjustmentRequest, Clinic, Organization
 from licensing.policy import RetentionPolicy
-from licensing.usage import clinic_usage
-from licensing.validation import EXPLANATION_MAX_LENGTH, EXPLANATION_MIN_LENGTH
 
 __all__ = ["RemovalLine", "RemovalProposal", "propose_removals", "removal_order"]
 
@@ -87,11 +95,9 @@ _EXACT: Final = decimal.Context(
 _ZERO: Final = Decimal(0)
 # The most a line can save: every license of the largest pool at the highest price.
 _MAX_SAVING: Final = MAX_COUNT * MAX_PRICE
-# Read-only: no module holds mutable state.
-_TYPE_RANK: Final = MappingProxyType({t: rank for rank, t in enumerate(LicenseType)})
-_NO_SPARES: Final = RetentionPolicy()
 _PROPOSE: Final = "propose_removals"
 _COMBINE: Final = "RemovalProposal.combine"
+_REQUESTS: Final = "RemovalProposal.requests"
 
 
 def _check_charged(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -121,14 +127,42 @@ def _check_saving(instance: object, attribute: attrs.Attribute[Any], value: obje
         check_money_value(instance, attribute.name, value, limit=_MAX_SAVING)
 
 
-def _check_first_saved(
+def _check_clinic_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_name(instance, attribute, value)
+
+
+def _check_timing(
     instance: RemovalLine, attribute: attrs.Attribute[Any], value: datetime | None
 ) -> None:
+    """A line's three moments are given together, in the calendar's order.
+
+    ``cutoff <= next_billing <= first_saved_billing``, and the cutoff at most
+    `licensing.MAX_CUTOFF` before its billing.
+    """
     check_optional_aware(instance, attribute, value)
-    if (value is None) is not (instance.cutoff is None):
-        raise fail_value(instance, attribute.name, value, "must be given exactly when cutoff is")
-    if value is not None and instance.cutoff is not None and value < instance.cutoff:
-        raise fail_value(instance, attribute.name, value, "must not be before the cutoff")
+    cutoff = instance.cutoff
+    for name in ("first_saved_billing", "next_billing"):
+        moment = getattr(instance, name)
+        if (moment is None) is not (cutoff is None):
+            raise fail_value(instance, name, moment, "must be given exactly when cutoff is")
+    if cutoff is None or instance.next_billing is None or instance.first_saved_billing is None:
+        return
+    billing = instant(instance.next_billing)
+    if not billing - MAX_CUTOFF <= instant(cutoff) <= billing:
+        raise fail_value(
+            instance,
+            "cutoff",
+            cutoff,
+            f"must be at most {MAX_CUTOFF.days} days before next_billing, and not after it",
+        )
+    if instant(instance.first_saved_billing) < billing:
+        raise fail_value(
+            instance,
+            "first_saved_billing",
+            instance.first_saved_billing,
+            "must not be before next_billing",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -144,11 +178,15 @@ class RemovalLine:
         saving_per_cycle: ``remove * price`` per billing cycle, in the proposal's currency;
             ``None`` when no price is known for the type. At most `licensing.MAX_COUNT` times
             the highest price, with at most 18 decimal places, like a price.
-        cutoff: The last moment to request the removal so that it avoids the clinic's next
-            billing after "now" (that billing minus the cycle's cutoff). It may lie before "now":
-            the next billing can no longer be avoided. ``None`` without "now" or a billing cycle.
-        first_saved_billing: The first billing the removal saves: the next billing when "now" is
-            at or before ``cutoff``, else the one after. ``None`` exactly when ``cutoff`` is.
+        cutoff: The last moment to request the removal so that it avoids ``next_billing`` (that
+            billing minus the cycle's cutoff). It may lie before "now": the next billing can no
+            longer be avoided. ``None`` without "now" or a billing cycle.
+        first_saved_billing: The first billing the removal saves: ``next_billing`` when "now" is
+            at or before ``cutoff``, else a later one. ``None`` exactly when ``cutoff`` is.
+        next_billing: The clinic's next billing after "now", whose cutoff ``cutoff`` is.
+            ``None`` exactly when ``cutoff`` is.
+        clinic_name: The clinic's name, when the line was proposed from the clinic (drafted
+            requests name the clinic by it); ``None`` when not known.
     """
 
     clinic_id: str = attrs.field(validator=check_id)
@@ -158,20 +196,20 @@ class RemovalLine:
     remove: int = attrs.field(converter=as_int, validator=_check_remove)
     saving_per_cycle: Decimal | None = attrs.field(default=None, validator=_check_saving)
     cutoff: datetime | None = attrs.field(default=None, validator=check_optional_aware)
-    first_saved_billing: datetime | None = attrs.field(default=None, validator=_check_first_saved)
+    first_saved_billing: datetime | None = attrs.field(default=None, validator=check_optional_aware)
+    next_billing: datetime | None = attrs.field(default=None, validator=_check_timing)
+    clinic_name: str | None = attrs.field(default=None, validator=_check_clinic_name)
 
     @property
     def misses_next_billing(self) -> bool | None:
         """Whether "now" was past the cutoff, so the next billing is still charged in full.
 
-        ``None`` when the line has no timing. Read from the line's dates alone, as
-        `propose_removals` sets them.
+        ``None`` when the line has no timing; otherwise whether the first billing saved is a
+        later one than the next billing.
         """
-        if self.cutoff is None or self.first_saved_billing is None:
+        if self.next_billing is None or self.first_saved_billing is None:
             return None
-        # On time, the first saved billing is the cutoff plus the cycle's cutoff (at most
-        # MAX_CUTOFF); when late it is a whole month (at least 28 days) further.
-        return self.first_saved_billing - self.cutoff > MAX_CUTOFF
+        return instant(self.first_saved_billing) > instant(self.next_billing)
 
 
 def removal_order(line: RemovalLine) -> tuple[bool, Decimal, int, str, int]:
@@ -183,7 +221,11 @@ def removal_order(line: RemovalLine) -> tuple[bool, Decimal, int, str, int]:
     3. Then by clinic id (code point order), then by license type in `LicenseType` order.
 
     Clinic id and license type tell lines of one proposal apart, so the order is total.
+
+    Raises:
+        InvalidTypeError: ``line`` is not a `RemovalLine`.
     """
+    check_argument("removal_order", "line", line, RemovalLine, "a RemovalLine")
     saving = line.saving_per_cycle
     # copy_negate is exact; unary minus would round to the thread's decimal context.
     largest_first = saving.copy_negate() if saving is not None else _ZERO
@@ -192,22 +234,24 @@ def removal_order(line: RemovalLine) -> tuple[bool, Decimal, int, str, int]:
         largest_first,
         -line.remove,
         line.clinic_id,
-        _TYPE_RANK[line.license_type],
+        line.license_type.rank,
     )
 
 
 def _as_lines(value: Iterable[RemovalLine]) -> tuple[RemovalLine, ...]:
     lines = as_tuple(value)
-    raw: object = lines
-    if isinstance(raw, tuple) and all(isinstance(line, RemovalLine) for line in raw):
+    if is_collection(lines) and all(isinstance(line, RemovalLine) for line in lines):
         return tuple(sorted(lines, key=removal_order))
     return lines  # not a collection of lines: the validator names the field
+
+
+_check_line_items = collection_check(RemovalLine, tuple, "RemovalLine")
 
 
 def _check_lines(
     instance: RemovalProposal, attribute: attrs.Attribute[Any], value: tuple[RemovalLine, ...]
 ) -> None:
-    check_items(RemovalLine, tuple, "RemovalLine")(instance, attribute, value)
+    _check_line_items(instance, attribute.name, value)
     seen: set[tuple[str, LicenseType]] = set()
     for line in value:
         key = (line.clinic_id, line.license_type)
@@ -273,10 +317,8 @@ class RemovalProposal:
             InvalidValueError: The proposals carry different currencies (convert the prices
                 first), or two of them have a line for the same clinic and license type.
         """
-        parts = tuple(proposals)
-        for part in parts:
-            if not isinstance(part, RemovalProposal):
-                raise fail_type(_COMBINE, "proposals", part, "made of RemovalProposal")
+        parts = as_tuple(proposals)
+        _check_proposals(_COMBINE, "proposals", parts)
         currencies = sorted({part.currency for part in parts if part.currency is not None})
         if len(currencies) > 1:
             msg = (
@@ -311,11 +353,20 @@ class RemovalProposal:
     def earliest_cutoff(self) -> datetime | None:
         """The earliest `RemovalLine.cutoff` of the lines that have one, else ``None``.
 
-        It may lie in the past of the "now" the proposal was made at: some clinic has already
-        missed its next billing (see `RemovalLine.misses_next_billing`).
+        It may lie in the past of the "now" the proposal was made at, when some clinic has
+        already missed its next billing: for the next deadline, see `earliest_open_cutoff`.
         """
-        cutoffs = [line.cutoff for line in self.lines if line.cutoff is not None]
-        return min(cutoffs) if cutoffs else None
+        return _earliest(line.cutoff for line in self.lines)
+
+    @property
+    def earliest_open_cutoff(self) -> datetime | None:
+        """The earliest cutoff still ahead: of the lines that can make their next billing.
+
+        Lines whose cutoff had passed when the proposal was made (`RemovalLine.misses_next_billing`)
+        are left out: their next billing is charged whatever is done. ``None`` when no line has a
+        cutoff still ahead.
+        """
+        return _earliest(line.cutoff for line in self.lines if line.misses_next_billing is False)
 
     @property
     def clinic_ids(self) -> tuple[str, ...]:
@@ -325,7 +376,7 @@ class RemovalProposal:
     def requests(
         self,
         *,
-        requested_by: str,
+        requested_by: str | Mapping[str, str],
         submitted_at: datetime,
         reason: Reason,
         explanation: str | None = None,
@@ -337,13 +388,18 @@ class RemovalProposal:
         timing) is for `licensing.validate_request` to say.
 
         Args:
-            requested_by: The id of the user who submits every request.
+            requested_by: The id of the user who submits every request, or a mapping of clinic
+                id to the id of the user who submits that clinic's request (each clinic may have
+                its own User Manager). A mapping must name every clinic of the proposal; extra
+                keys are ignored.
             submitted_at: When they are submitted; timezone-aware.
             reason: The reason of every request (`Reason.UNUSED_LICENSES` fits a health check).
             explanation: The explanation of every request. ``None`` (the default) writes a
-                specific one per clinic: the licenses released, the spares the retention policy
-                keeps, the saving per cycle and from which billing, when known. A written one is
-                between `EXPLANATION_MIN_LENGTH` and `EXPLANATION_MAX_LENGTH` characters long.
+                specific one per clinic: the clinic by its name, the licenses released, the
+                spares the retention policy keeps, the saving per cycle and from which billing,
+                and the cutoff, with moments in the clinic's billing zone. A written one is
+                between `licensing.MIN_VALID_EXPLANATION_LENGTH` and
+                `licensing.MAX_VALID_EXPLANATION_LENGTH` characters long.
 
         Returns:
             One `AdjustmentRequest` of kind `AdjustmentKind.REMOVE` per clinic, in the order of
@@ -351,18 +407,20 @@ class RemovalProposal:
 
         Raises:
             InvalidTypeError: An argument has the wrong type.
-            InvalidValueError: An argument breaks an invariant of `AdjustmentRequest`.
+            InvalidValueError: ``requested_by`` misses a clinic, or an argument breaks an
+                invariant of `AdjustmentRequest`.
         """
         by_clinic: dict[str, list[RemovalLine]] = {}
         for line in self.lines:
             by_clinic.setdefault(line.clinic_id, []).append(line)
+        who = requesters(requested_by, by_clinic, owner=_REQUESTS)
         drafted = []
         for clinic_id, lines in by_clinic.items():
-            ordered = sorted(lines, key=lambda line: _TYPE_RANK[line.license_type])
+            ordered = sorted(lines, key=lambda line: line.license_type.rank)
             drafted.append(
                 AdjustmentRequest(
                     clinic_id=clinic_id,
-                    requested_by=requested_by,
+                    requested_by=who[clinic_id],
                     kind=AdjustmentKind.REMOVE,
                     counts={line.license_type: line.remove for line in ordered},
                     reason=reason,
@@ -377,44 +435,30 @@ class RemovalProposal:
         return tuple(drafted)
 
 
+def _earliest(moments: Iterable[datetime | None]) -> datetime | None:
+    known = [moment for moment in moments if moment is not None]
+    return min(known, key=instant) if known else None
+
+
 # --- explanations -----------------------------------------------------------------------------
-
-
-def _type_name(line: RemovalLine) -> str:
-    return line.license_type.name.capitalize()
-
-
-def _licenses(line: RemovalLine) -> str:
-    noun = "license" if line.remove == 1 else "licenses"
-    return f"{line.remove} {_type_name(line)} {noun}"
-
-
-def _join(parts: Sequence[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    amount = amount.copy_abs()  # money is never negative; this turns a -0 price's 0 into "0"
-    return f"{amount:,f} {currency}"
-
-
-def _moment(moment: datetime) -> str:
-    return moment.isoformat(sep=" ", timespec="minutes")
 
 
 def _explain(clinic_id: str, lines: Sequence[RemovalLine], currency: str | None) -> str:
     """Write the explanation of the Remove request of one clinic, from its lines (type order)."""
-    released = _join([_licenses(line) for line in lines])
+    name = next((line.clinic_name for line in lines if line.clinic_name is not None), None)
+    released = wording.join([wording.licenses(line.remove, line.license_type) for line in lines])
     opening = (
-        f"License health check for clinic {clinic_id}: please remove {released}, paid for but "
-        "not used by any active user."
+        f"License health check for {wording.clinic_label(clinic_id, name)}: please remove "
+        f"{released}, paid for but not used by any active user."
     )
     kept = [line for line in lines if line.keep]
     if kept:
-        spares = _join(
-            [f"{line.keep} of the {line.available} available {_type_name(line)}" for line in kept]
+        spares = wording.join(
+            [
+                f"{wording.number(line.keep)} of the {wording.number(line.available)} available "
+                f"{wording.type_name(line.license_type)}"
+                for line in kept
+            ]
         )
         one = sum(line.keep for line in kept) == 1
         spare = (
@@ -425,32 +469,33 @@ def _explain(clinic_id: str, lines: Sequence[RemovalLine], currency: str | None)
     else:
         spare = "The retention policy keeps no spare of these license types, so none stays."
     sentences = [opening, spare]
-    timed = [line for line in lines if line.cutoff is not None]
-    first = min(timed, key=lambda line: (line.cutoff, line.first_saved_billing)) if timed else None
+    # Lines of one clinic share its calendar: the same cutoff and billings.
+    timed = next((line for line in lines if line.cutoff is not None), None)
     total = _sum_savings(lines)
     if total is not None and currency is not None:
         annual = _EXACT.multiply(Decimal(_CYCLES_PER_YEAR), total)
         saving = (
-            f"This saves {_money(total, currency)} per billing cycle "
-            f"({_money(annual, currency)} a year)"
+            f"This saves {wording.money(total, currency)} per billing cycle "
+            f"({wording.money(annual, currency)} a year)"
         )
-        if first is not None and first.first_saved_billing is not None:
-            saving += f", from the billing on {_moment(first.first_saved_billing)}"
+        if timed is not None and timed.first_saved_billing is not None:
+            saving += f", from the billing on {wording.moment(timed.first_saved_billing)}"
         sentences.append(saving + ".")
-    if first is not None and first.cutoff is not None and first.first_saved_billing is not None:
-        if first.misses_next_billing:
+    if timed is not None and timed.cutoff is not None and timed.first_saved_billing is not None:
+        cutoff, first_saved = (
+            wording.moment(timed.cutoff),
+            wording.moment(timed.first_saved_billing),
+        )
+        if timed.misses_next_billing:
             sentences.append(
-                f"The cutoff for the coming billing passed at {_moment(first.cutoff)}, so the "
-                f"first billing saved is the one on {_moment(first.first_saved_billing)}."
+                f"The cutoff for the coming billing passed at {cutoff}, so the first billing "
+                f"saved is the one on {first_saved}."
             )
         else:
-            sentences.append(
-                f"Processed by {_moment(first.cutoff)}, it avoids the billing on "
-                f"{_moment(first.first_saved_billing)}."
-            )
+            sentences.append(f"Processed by {cutoff}, it avoids the billing on {first_saved}.")
     text = " ".join(sentences)
-    # Bounded ids, counts and money (`MAX_PRICE`, `MAX_MONEY_PLACES`) keep it under about 800.
-    assert EXPLANATION_MIN_LENGTH <= len(text) <= EXPLANATION_MAX_LENGTH  # noqa: S101 - by design
+    # Bounded ids, names, counts and money (`MAX_PRICE`, `MAX_MONEY_PLACES`) keep it under 1,100.
+    assert MIN_VALID_EXPLANATION_LENGTH <= len(text) <= MAX_VALID_EXPLANATION_LENGTH  # noqa: S101
     return text
 
 
@@ -468,22 +513,24 @@ def _sum_savings(lines: Iterable[RemovalLine]) -> Decimal | None:
 
 def _timing(
     billing: BillingCycle | None, now: datetime | None
-) -> tuple[datetime | None, datetime | None]:
-    """Return the cutoff of the next billing after ``now`` and the first billing a removal saves."""
+) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """The cutoff of the next billing after ``now``, that billing, and the first one saved."""
     if billing is None or now is None:
-        return None, None
-    next_billing = billing.next_billing(now)
-    cutoff = cutoff_before(next_billing, billing.cutoff)  # removal_cutoff(now), looked up once
-    first_saved = next_billing if now <= cutoff else billing.next_billing(next_billing)
-    return cutoff, first_saved
+        return None, None, None
+    timing = billing.removal_timing(now)
+    return timing.cutoff, timing.next_billing, timing.first_saved_billing
 
 
 def _clinic_lines(
-    clinic: Clinic, policy: RetentionPolicy, prices: PriceList | None, now: datetime | None
+    clinic: Clinic,
+    policy: RetentionPolicy,
+    prices: PriceList | None,
+    now: datetime | None,
+    made: MadePools,
 ) -> list[RemovalLine]:
     lines = []
-    timing: tuple[datetime | None, datetime | None] | None = None
-    for pool in clinic_usage(clinic).pools:
+    timing: tuple[datetime | None, datetime | None, datetime | None] | None = None
+    for pool in clinic_usage(clinic, made).pools:
         # Unlimited pools (Clerical always) have no available count and are never released.
         if pool.available is None:
             continue
@@ -498,6 +545,7 @@ def _clinic_lines(
         )
         if timing is None:
             timing = _timing(clinic.billing, now)
+        cutoff, next_billing, first_saved = timing
         lines.append(
             RemovalLine(
                 clinic_id=clinic.id,
@@ -506,8 +554,10 @@ def _clinic_lines(
                 keep=keep,
                 remove=remove,
                 saving_per_cycle=saving,
-                cutoff=timing[0],
-                first_saved_billing=timing[1],
+                cutoff=cutoff,
+                first_saved_billing=first_saved,
+                next_billing=next_billing,
+                clinic_name=clinic.name,
             )
         )
     return lines
@@ -516,7 +566,7 @@ def _clinic_lines(
 def propose_removals(
     subject: Clinic | Organization,
     *,
-    policy: RetentionPolicy = _NO_SPARES,
+    policy: RetentionPolicy = RetentionPolicy(),
     prices: PriceList | None = None,
     now: datetime | None = None,
 ) -> RemovalProposal:
@@ -533,9 +583,11 @@ def propose_removals(
     Savings: ``remove * prices.price(type)`` per billing cycle, computed exactly, when ``prices``
     is given and prices the type; else ``None``.
 
-    Timing: with ``now`` and the clinic's `BillingCycle`, ``cutoff`` is the removal cutoff of the
-    next billing after ``now``, and ``first_saved_billing`` that billing when ``now`` is at or
-    before the cutoff, else the billing after it. Without either, both are ``None``.
+    Timing: with ``now`` and the clinic's `BillingCycle`, ``next_billing`` is the clinic's next
+    billing after ``now``, ``cutoff`` its removal cutoff, and ``first_saved_billing`` the first
+    billing a removal requested at ``now`` avoids (`BillingCycle.first_saved_billing`): the next
+    one when ``now`` is at or before the cutoff, else the one after it. Without either, all three
+    are ``None``. Each line also carries its clinic's name, which drafted requests use.
 
     Args:
         subject: A `Clinic`, or an `Organization` (every clinic is reviewed).
@@ -554,20 +606,19 @@ def propose_removals(
         InvalidValueError: ``now`` is naive (a `ValueError`), or a clinic's next billing after
             ``now`` (or its cutoff) falls outside the calendar (years 1 to 9999).
     """
-    raw: object = subject
-    if isinstance(raw, Clinic):
-        clinics: tuple[Clinic, ...] = (raw,)
-    elif isinstance(raw, Organization):
-        clinics = raw.clinics
-    else:
-        raise fail_type(_PROPOSE, "subject", raw, "a Clinic or an Organization")
-    checked: object = policy
-    if not isinstance(checked, RetentionPolicy):
-        raise fail_type(_PROPOSE, "policy", checked, "a RetentionPolicy")
-    checked = prices
-    if checked is not None and not isinstance(checked, PriceList):
-        raise fail_type(_PROPOSE, "prices", checked, "a PriceList or None")
+    check_argument(
+        _PROPOSE, "subject", subject, (Clinic, Organization), "a Clinic or an Organization"
+    )
+    check_argument(_PROPOSE, "policy", policy, RetentionPolicy, "a RetentionPolicy")
+    check_argument(_PROPOSE, "prices", prices, (PriceList, type(None)), "a PriceList or None")
     if now is not None:
         check_aware_value(_PROPOSE, "now", now)
-    lines = [line for clinic in clinics for line in _clinic_lines(clinic, policy, prices, now)]
+    clinics = (subject,) if isinstance(subject, Clinic) else subject.clinics
+    made: MadePools = {}  # the pool usages of this count, each distinct one built once
+    lines = [
+        line for clinic in clinics for line in _clinic_lines(clinic, policy, prices, now, made)
+    ]
     return RemovalProposal(lines=lines, currency=prices.currency if prices is not None else None)
+
+
+_check_proposals = collection_check(RemovalProposal, tuple, "RemovalProposal")

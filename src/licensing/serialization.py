@@ -20,7 +20,12 @@ The JSON shape:
 - A `decimal.Decimal` is ``str(d)`` (``"99.00"``, ``"1E+2"``), never a number: a JSON number
   would be read back as a float.
 - A `datetime.datetime` is an ISO 8601 string with its UTC offset, as `datetime.isoformat`
-  writes it (``"2026-03-10T12:00:00+00:00"``); the offset is kept, the zone's name is not.
+  writes it (``"2026-03-10T12:00:00+00:00"``); the offset is kept, the zone's name is not. An
+  offset with a fraction of a second is refused (the model refuses it too: no real zone has one,
+  and Python's ISO 8601 reader loses it).
+- A `zoneinfo.ZoneInfo` (``BillingCycle.zone``) is its IANA key (``"America/Phoenix"``).
+  Reading a key back looks it up in the zone database: the one read of system data the package
+  makes (see `licensing._zones`).
 - A `datetime.timedelta` (``BillingCycle.cutoff``) is its total seconds, a number: an int when
   whole (``86400``), else a float (exact to the microsecond for durations under a few decades).
 - ``None`` is ``null``.
@@ -37,6 +42,11 @@ message.
 Errors: `Converter.structure` raises only `cattrs.BaseValidationError` (an exception group: a
 `cattrs.ClassValidationError` or `cattrs.IterableValidationError`) for bad input, whatever the
 input, and collects every problem rather than stopping at the first. Catch that one class.
+
+Valid data does not pay for the error report it does not need: the converter first structures a
+document with cattrs' lean hooks, which stop at the first problem; only when that fails does a
+detailed copy of the same converter (the same hooks, including any you register) read the
+document again and collect every problem with its path. That is the converter's one fast path.
 `cattrs.transform_error` lists the problems with their paths (``$.clinics[0].pools[1].purchased``);
 pass it this module's `format_exception` (or call `error_messages`) to read the library's own
 messages rather than cattrs' generic ones. Unstructuring a valid object never fails.
@@ -92,23 +102,24 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from types import NoneType, UnionType
 from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin
+from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
+    ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
-    StructureHandlerNotFoundError,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from licensing._checks import describe
+from licensing._checks import check_argument, describe
 from licensing._frozenmap import FrozenMap
+from licensing._zones import zone_from_key
 from licensing.errors import InvalidTypeError, InvalidValueError, LicensingError
 
 __all__ = ["error_messages", "format_exception", "make_converter"]
@@ -120,6 +131,8 @@ _UnstructureHook = Callable[[Any], Any]
 # A plain decimal number in ASCII digits: no spaces, underscores, NaN, Infinity or non-ASCII
 # digits (`Decimal()` accepts all five).
 _DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# A UTC offset with a fraction of a second at the end of an ISO 8601 string.
+_FRACTIONAL_OFFSET: Final = re.compile(r"[+-][0-9:]+[.,][0-9]*$")
 _SECONDS_PER_DAY: Final = 86_400
 _MICROSECONDS: Final = 1_000_000
 
@@ -136,6 +149,13 @@ class _BadValueError(_Rejected, ValueError):
     """A JSON value of the right type that does not denote a value of the field's type."""
 
 
+#: What structuring bad data raises in the lean mode, which stops at the first problem: the
+#: strict hooks' errors and the model's (`TypeError`, `ValueError` and `LookupError` subclasses),
+#: a missing required key (`KeyError`) and an unknown key. Any of them sends the document to the
+#: detailed mode, which reports every problem.
+_LEAN_FAILURES: Final = (TypeError, ValueError, LookupError, ForbiddenExtraKeysError)
+
+
 def format_exception(exc: BaseException, type_: type | None) -> str:
     """Describe one structuring problem, for `cattrs.transform_error`'s ``format_exception``.
 
@@ -150,7 +170,11 @@ def format_exception(exc: BaseException, type_: type | None) -> str:
 
     Returns:
         A one-line description, without the path (`cattrs.transform_error` appends it).
+
+    Raises:
+        InvalidTypeError: ``exc`` is not an exception.
     """
+    check_argument("format_exception", "exc", exc, BaseException, "an exception")
     if isinstance(exc, LicensingError | _Rejected):
         return str(exc)
     return cattrs.v.format_exception(exc, type_)
@@ -167,7 +191,12 @@ def error_messages(error: BaseException, path: str = "$") -> list[str]:
 
     Returns:
         One message per problem, in the order the data lists them.
+
+    Raises:
+        InvalidTypeError: ``error`` is not an exception, or ``path`` not a string.
     """
+    check_argument("error_messages", "error", error, BaseException, "an exception")
+    check_argument("error_messages", "path", path, str, "a string")
     return cattrs.transform_error(error, path, format_exception=format_exception)
 
 
@@ -195,18 +224,34 @@ def _structure_int(data: object, _: object) -> int:
     raise _WrongTypeError(msg)
 
 
-def _structure_float(data: object, _: object) -> float:
+def _finite(number: float) -> bool:
+    """Whether ``number`` is finite; an int too large for a float is not."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
+
+
+def _finite_number(data: object, *, wrong: str, bad: str) -> int | float:
+    """Return ``data`` if it is a finite JSON number (not a bool); else refuse it.
+
+    Args:
+        data: The JSON value.
+        wrong: What the error of a value that is not a number says was expected.
+        bad: What the error of a number that is not finite says was expected.
+    """
     number = _number(data)
     if number is None:
-        msg = f"expected a number (not a bool), got {describe(data)}"
+        msg = f"expected {wrong}, got {describe(data)}"
         raise _WrongTypeError(msg)
-    try:
-        if math.isfinite(number):
-            return float(number)
-    except OverflowError:  # an int too large for a float
-        pass
-    msg = f"expected a finite number, got {describe(data)}"
-    raise _BadValueError(msg)
+    if not _finite(number):
+        msg = f"expected {bad}, got {describe(data)}"
+        raise _BadValueError(msg)
+    return number
+
+
+def _structure_float(data: object, _: object) -> float:
+    return float(_finite_number(data, wrong="a number (not a bool)", bad="a finite number"))
 
 
 def _structure_bool(data: object, _: object) -> bool:
@@ -220,14 +265,13 @@ def _structure_decimal(data: object, _: object) -> Decimal:
     if not isinstance(data, str):
         msg = f"expected a decimal number as a string (like '99.00'), got {describe(data)}"
         raise _WrongTypeError(msg)
-    if not _DECIMAL.fullmatch(data):
-        msg = f"expected a finite decimal number (like '99.00'), got {describe(data)}"
-        raise _BadValueError(msg)
-    try:
-        return Decimal(data)
-    except InvalidOperation:  # an exponent beyond Decimal's limits: 1E+9999999999999999999
-        msg = f"expected a finite decimal number (like '99.00'), got {describe(data)}"
-        raise _BadValueError(msg) from None
+    if _DECIMAL.fullmatch(data):
+        try:
+            return Decimal(data)
+        except InvalidOperation:  # an exponent beyond Decimal's limits: 1E+9999999999999999999
+            pass
+    msg = f"expected a finite decimal number (like '99.00'), got {describe(data)}"
+    raise _BadValueError(msg)
 
 
 def _unstructure_decimal(value: Decimal) -> str:
@@ -246,21 +290,25 @@ def _structure_datetime(data: object, _: object) -> datetime:
     if moment is None or moment.utcoffset() is None:
         msg = f"{expected}, got {describe(data)}"
         raise _BadValueError(msg)
+    # A fractional offset ends the text ("+00:00:00.5"): look for one only when a "." is there.
+    if "." in data[-9:] and _FRACTIONAL_OFFSET.search(data):
+        msg = f"expected a UTC offset of a whole number of seconds, got {describe(data)}"
+        raise _BadValueError(msg)
     return moment
 
 
+_DURATION: Final = "a finite duration in seconds, within 999999999 days"
+
+
 def _structure_timedelta(data: object, _: object) -> timedelta:
-    seconds = _number(data)
-    if seconds is None:
-        msg = f"expected a duration in seconds (a number, not a bool), got {describe(data)}"
-        raise _WrongTypeError(msg)
+    seconds = _finite_number(
+        data, wrong="a duration in seconds (a number, not a bool)", bad=_DURATION
+    )
     try:
-        if math.isfinite(seconds):
-            return timedelta(seconds=seconds)
-    except OverflowError:  # beyond a float, or beyond `timedelta.max`
-        pass
-    msg = f"expected a finite duration in seconds, within 999999999 days, got {describe(data)}"
-    raise _BadValueError(msg)
+        return timedelta(seconds=seconds)
+    except OverflowError:  # beyond `timedelta.max`
+        msg = f"expected {_DURATION}, got {describe(data)}"
+        raise _BadValueError(msg) from None
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:
@@ -268,6 +316,18 @@ def _unstructure_timedelta(value: timedelta) -> int | float:
     if value.microseconds == 0:
         return whole
     return whole + value.microseconds / _MICROSECONDS
+
+
+def _structure_zone(data: object, _: object) -> ZoneInfo:
+    if not isinstance(data, str):
+        expected = "expected an IANA time zone key (a string, like 'America/Phoenix')"
+        msg = f"{expected}, got {describe(data)}"
+        raise _WrongTypeError(msg)
+    return zone_from_key(data)  # the zone database: an InvalidValueError names a bad key
+
+
+def _unstructure_zone(zone: ZoneInfo) -> str:
+    return str(zone.key)  # `BillingCycle` holds only zones with a key
 
 
 # --- enums ------------------------------------------------------------------------------------
@@ -292,7 +352,9 @@ def _enum_structure(type_: type[enum.Enum]) -> _StructureHook:
     return structure
 
 
-# `Enum.value` is a Python-level property; the attribute behind it is read in C.
+# An enum member is written as its value. `Enum.value` is a property, a Python call per member;
+# `_value_`, the attribute the enum documentation names behind it, is read in C. This edge is the
+# one place the library reads it.
 _unstructure_enum: Final[_UnstructureHook] = operator.attrgetter("_value_")
 
 
@@ -346,15 +408,46 @@ def _item_type(type_: object) -> object:
     return args[0] if args else Any
 
 
-def _structure_items(
-    data: object, type_: object, converter: cattrs.Converter, *, unique: bool
-) -> list[object]:
-    """Structure a JSON list item by item, collecting every failure with its index."""
-    if not isinstance(data, list):
-        problem = _WrongTypeError(f"expected a list, got {describe(data)}")
-        raise _failure(IterableValidationError, type_, [problem])
+def _items_structure(type_: object, converter: cattrs.Converter, *, unique: bool) -> _StructureHook:
+    """The hook of a tuple (``unique=False``) or a frozenset (``unique=True``) of ``type_``.
+
+    It takes only a JSON list, and a frozenset's items must not repeat. In the lean mode the
+    first failure is raised; in the detailed mode every item's failure is collected, with its
+    index and, for a repeated item, the item.
+    """
     item_type = _item_type(type_)
     item_hook = converter.get_structure_hook(item_type)
+    detailed = converter.detailed_validation
+    build: Callable[[Iterable[object]], tuple[object, ...] | frozenset[object]]
+    build = frozenset if unique else tuple
+    empty: tuple[object, ...] | frozenset[object] = build(())
+
+    def structure(data: object, _: object) -> object:
+        if not isinstance(data, list):
+            problem = _WrongTypeError(f"expected a list, got {describe(data)}")
+            raise _failure(IterableValidationError, type_, [problem]) if detailed else problem
+        if not data:  # most users' permissions and access
+            return empty
+        if detailed:
+            return build(_each_item(data, type_, item_hook, item_type, unique=unique))
+        built = build([item_hook(raw, item_type) for raw in data])  # stops at the first problem
+        if len(built) == len(data):
+            return built
+        msg = "an item repeats"  # a frozenset shorter than its list: the detailed mode says which
+        raise _BadValueError(msg)
+
+    return structure
+
+
+def _each_item(
+    data: list[object],
+    type_: object,
+    item_hook: _StructureHook,
+    item_type: object,
+    *,
+    unique: bool,
+) -> list[object]:
+    """Structure a JSON list item by item, collecting every failure with its index."""
     items: list[object] = []
     seen: set[object] = set()  # a set, not the list: a check per item in constant time
     errors: list[Exception] = []
@@ -364,53 +457,16 @@ def _structure_items(
             if unique:
                 if item in seen:
                     msg = f"must not repeat an item, got {describe(raw)} twice"
-                    raise _BadValueError(msg)  # noqa: TRY301 - reported like any item's error
+                    raise _BadValueError(msg)
                 seen.add(item)
             items.append(item)
-        except Exception as exc:  # noqa: BLE001 - every item's failure is collected, as cattrs does
+        except (*_LEAN_FAILURES, cattrs.BaseValidationError) as exc:
             note = f"Structuring {_name(type_)} @ index {index}"
             exc.add_note(IterableValidationNote(note, index, item_type))
             errors.append(exc)
     if errors:
         raise _failure(IterableValidationError, type_, errors)
     return items
-
-
-# Every container's and value object's hook first tries a fast path that stops at the first
-# problem (any exception), and only then the detailed path, which collects every problem with its
-# path. Both call the same item, field and constructor hooks on the same values, so the fast path
-# accepts exactly what the detailed one accepts and gives the same value (a property test checks
-# this against a converter without fast paths, on valid and corrupted data); a bad value costs one
-# more, detailed, pass over its own part of the data.
-
-
-def _items_structure(
-    type_: object, converter: cattrs.Converter, *, fast: bool, unique: bool
-) -> _StructureHook:
-    """The hook of a tuple (``unique=False``) or a frozenset (``unique=True``) of ``type_``."""
-    item_type = _item_type(type_)
-    item_hook = converter.get_structure_hook(item_type)
-    build: Callable[[Iterable[object]], tuple[object, ...] | frozenset[object]]
-    build = frozenset if unique else tuple
-
-    def detailed(data: object, _: object) -> object:
-        return build(_structure_items(data, type_, converter, unique=unique))
-
-    def structure(data: object, _: object) -> object:
-        if isinstance(data, list):
-            if not data:  # most users' permissions and access: no loop to set up
-                return build(())
-            try:
-                items = [item_hook(raw, item_type) for raw in data]
-            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
-                pass
-            else:
-                result = build(items)
-                if len(result) == len(items):  # else an item repeats: reported below
-                    return result
-        return detailed(data, type_)
-
-    return structure if fast else detailed
 
 
 def _tuple_unstructure(type_: object, converter: cattrs.Converter) -> _UnstructureHook:
@@ -447,21 +503,24 @@ def _frozenmap_structure(type_: object, converter: cattrs.Converter) -> _Structu
     key_type, value_type = _map_types(type_)
     key_hook = converter.get_structure_hook(key_type)
     value_hook = converter.get_structure_hook(value_type)
+    detailed = converter.detailed_validation
 
     def structure(data: object, _: object) -> FrozenMap[Any, Any]:
         # A mapping reads like an object whose fields are its keys, so a problem's path is
         # `$.counts.assistant`: the path the model's own errors name.
         if not isinstance(data, dict):
             problem = _WrongTypeError(f"expected an object (a dict), got {describe(data)}")
-            raise _failure(ClassValidationError, type_, [problem])
+            raise _failure(ClassValidationError, type_, [problem]) if detailed else problem
         items: dict[object, object] = {}
         errors: list[Exception] = []
         for raw_key, raw_value in data.items():
-            name = raw_key if isinstance(raw_key, str) else repr(raw_key)
             try:
                 key = key_hook(raw_key, key_type)
                 items[key] = value_hook(raw_value, value_type)
-            except Exception as exc:  # noqa: BLE001 - every entry's failure is collected
+            except (*_LEAN_FAILURES, cattrs.BaseValidationError) as exc:
+                if not detailed:
+                    raise
+                name = raw_key if isinstance(raw_key, str) else repr(raw_key)
                 note = f"Structuring {_name(type_)} @ key {name}"
                 exc.add_note(AttributeValidationNote(note, name, value_type))
                 errors.append(exc)
@@ -492,41 +551,39 @@ def _locate_model_errors(error: ClassValidationError, cl: type[Any]) -> None:
     """
     types = {field.name: field.type for field in attrs.fields(cl)}
     for exc in error.exceptions:
-        # Only the constructor raises the model's errors, and cattrs calls it only when every
-        # field was structured: these errors are never mixed with (noted) field errors.
-        if isinstance(exc, InvalidValueError | InvalidTypeError):
+        # A field's hook may raise the model's errors too (a time zone key); cattrs has noted
+        # those with their field already.
+        located = any(isinstance(note, AttributeValidationNote) for note in _notes(exc))
+        if isinstance(exc, InvalidValueError | InvalidTypeError) and not located:
             note = f"Structuring class {cl.__qualname__} @ attribute {exc.field}"
             exc.add_note(AttributeValidationNote(note, exc.field, types.get(exc.field)))
 
 
-def _attrs_structure(cl: type[Any], converter: cattrs.Converter, *, fast: bool) -> _StructureHook:
-    base = make_dict_structure_fn(cl, converter)
-    # cattrs' lean variant of the same function: the same hooks and constructor, no bookkeeping.
-    lean = make_dict_structure_fn(
-        cl, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=False
-    )
+def _notes(exc: BaseException) -> list[str]:
+    notes: list[str] = getattr(exc, "__notes__", [])
+    return notes
 
-    def detailed(data: object, _: object) -> object:
+
+def _attrs_structure(cl: type[Any], converter: cattrs.Converter) -> _StructureHook:
+    """The hook of a value object: cattrs' generated function, behind a check for a dict."""
+    generated = make_dict_structure_fn(cl, converter)  # lean or detailed, as the converter is
+    detailed = converter.detailed_validation
+
+    def structure(data: object, _: object) -> object:
         if not isinstance(data, dict):
             problem = _WrongTypeError(
                 f"expected an object (a dict) for {cl.__name__}, got {describe(data)}"
             )
-            raise _failure(ClassValidationError, cl, [problem])
+            raise _failure(ClassValidationError, cl, [problem]) if detailed else problem
+        if not detailed:
+            return generated(data, cl)
         try:
-            return base(data, cl)
+            return generated(data, cl)
         except ClassValidationError as error:
             _locate_model_errors(error, cl)
             raise
 
-    def structure(data: object, _: object) -> object:
-        if isinstance(data, dict):
-            try:
-                return lean(data, cl)
-            except Exception:  # noqa: BLE001, S110 - the detailed pass below reports it
-                pass
-        return detailed(data, cl)
-
-    return structure if fast else detailed
+    return structure
 
 
 def _attrs_unstructure(cl: type[Any], converter: cattrs.Converter) -> _UnstructureHook:
@@ -534,7 +591,13 @@ def _attrs_unstructure(cl: type[Any], converter: cattrs.Converter) -> _Unstructu
 
 
 class _StrictConverter(cattrs.Converter):
-    """A `cattrs.Converter` whose `structure` raises only validation errors for bad data."""
+    """A `cattrs.Converter` whose `structure` raises only validation errors for bad data.
+
+    Built lean (``detailed_validation=False``), it structures through a detailed copy of itself
+    only to explain a failure; built detailed, it is such a copy.
+    """
+
+    _explainer: _StrictConverter | None = None
 
     def structure(self, obj: object, cl: type[_T]) -> _T:
         """Structure ``obj`` as ``cl``.
@@ -543,12 +606,40 @@ class _StrictConverter(cattrs.Converter):
             cattrs.BaseValidationError: ``obj`` is not valid data for ``cl``; every problem is
                 listed, with its path.
         """
+        if self.detailed_validation:
+            return self._structure_in_detail(obj, cl)
         try:
             return super().structure(obj, cl)
-        except (cattrs.BaseValidationError, StructureHandlerNotFoundError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a scalar's hook failed at the top level
+        except _LEAN_FAILURES:
+            explainer = self._explainer
+        # The detailed copy reads the document again and says what is wrong. It is built on the
+        # first failure, and dropped when a hook is registered (below).
+        if explainer is None:
+            explainer = self._explainer = self.copy(detailed_validation=True)
+        return explainer.structure(obj, cl)
+
+    def _structure_in_detail(self, obj: object, cl: type[_T]) -> _T:
+        try:
+            return super().structure(obj, cl)
+        except _LEAN_FAILURES as exc:  # a top-level scalar's hook failed: no class to note it
             raise _failure(ClassValidationError, cl, [exc]) from None
+
+    # A hook registered after the detailed copy was made must reach it too: drop the copy.
+
+    def register_structure_hook(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - cattrs'
+        """Register a structure hook, as `cattrs.Converter` does."""
+        self._explainer = None
+        return super().register_structure_hook(*args, **kwargs)
+
+    def register_structure_hook_func(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        """Register a structure hook for a predicate, as `cattrs.Converter` does."""
+        self._explainer = None
+        return super().register_structure_hook_func(*args, **kwargs)
+
+    def register_structure_hook_factory(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        """Register a structure hook factory, as `cattrs.Converter` does."""
+        self._explainer = None
+        return super().register_structure_hook_factory(*args, **kwargs)
 
 
 def make_converter() -> cattrs.Converter:
@@ -563,12 +654,12 @@ def make_converter() -> cattrs.Converter:
         ``converter.structure(data, Type)`` the value back, or raises
         `cattrs.BaseValidationError` listing every problem with its path.
     """
-    return _make_converter(fast=True)
+    return _make_converter(detailed=False)
 
 
-def _make_converter(*, fast: bool) -> cattrs.Converter:
-    """Build the converter `make_converter` returns, or (for tests) one without fast paths."""
-    converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=True)
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    """Build the converter `make_converter` returns, or (for tests) its detailed mode alone."""
+    converter = _StrictConverter(forbid_extra_keys=True, detailed_validation=detailed)
     for kind, structure in (
         (str, _structure_str),
         (int, _structure_int),
@@ -577,25 +668,31 @@ def _make_converter(*, fast: bool) -> cattrs.Converter:
         (Decimal, _structure_decimal),
         (datetime, _structure_datetime),
         (timedelta, _structure_timedelta),
+        (ZoneInfo, _structure_zone),
     ):
         converter.register_structure_hook(kind, structure)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook(datetime, datetime.isoformat)  # a C call, not a Python one
     converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
+    converter.register_unstructure_hook(ZoneInfo, _unstructure_zone)
     # Later factories take precedence over cattrs' own (lenient) ones for the same types.
     for predicate, structure_factory, unstructure_factory in (
         (_is_enum, _enum_structure, _enum_unstructure),
         (_is_optional, _optional_structure, None),
-        (
-            _is_homogeneous_tuple,
-            partial(_items_structure, fast=fast, unique=False),
-            _tuple_unstructure,
-        ),
-        (_is_frozenset, partial(_items_structure, fast=fast, unique=True), _frozenset_unstructure),
+        (_is_homogeneous_tuple, _tuple_structure, _tuple_unstructure),
+        (_is_frozenset, _frozenset_structure, _frozenset_unstructure),
         (_is_frozenmap, _frozenmap_structure, _frozenmap_unstructure),
-        (attrs.has, partial(_attrs_structure, fast=fast), _attrs_unstructure),
+        (attrs.has, _attrs_structure, _attrs_unstructure),
     ):
         converter.register_structure_hook_factory(predicate, structure_factory)
         if unstructure_factory is not None:  # cattrs' own is right for optional values
             converter.register_unstructure_hook_factory(predicate, unstructure_factory)
     return converter
+
+
+def _tuple_structure(type_: object, converter: cattrs.Converter) -> _StructureHook:
+    return _items_structure(type_, converter, unique=False)
+
+
+def _frozenset_structure(type_: object, converter: cattrs.Converter) -> _StructureHook:
+    return _items_structure(type_, converter, unique=True)

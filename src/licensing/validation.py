@@ -25,31 +25,29 @@ block the request (`licensing.apply_request` refuses it); warnings are worth rea
 
 from __future__ import annotations
 
-import enum
-import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any, Final
 
 import attrs
 
+from licensing import _wording as wording
 from licensing._checks import (
-    MAX_COUNT,
     Validator,
     as_tuple,
+    check_argument,
     check_instance,
     fail_type,
     fail_value,
 )
-from licensing.enums import AdjustmentKind, LicenseType, Permission
-from licensing.errors import UnknownUserError
-from licensing.model import AdjustmentRequest, Clinic, Organization, User
-from licensing.policy import RetentionPolicy
-from licensing.usage import PoolUsage, clinic_usage
+from licensing._text import is_blank, visible_length
+from licensing.bounds import MAX_COUNT, MAX_VALID_EXPLANATION_LENGTH, MIN_VALID_EXPLANATION_LENGTH
+from licensing.counting import PoolUsage, clinic_usage
+from licensing.enums import AdjustmentKind, LicenseType, Permission, _Member
+from licensing.errors import InvalidValueError, UnknownUserError
+from licensing.model import AdjustmentRequest, Clinic, Organization
+from licensing.policy import NO_SPARES, RetentionPolicy
 
 __all__ = [
-    "EXPLANATION_MAX_LENGTH",
-    "EXPLANATION_MIN_LENGTH",
     "Problem",
     "ProblemCode",
     "Severity",
@@ -57,23 +55,17 @@ __all__ = [
     "validate_request",
 ]
 
-#: The fewest visible characters a real explanation has ("Two PTAs left in May." has 17, so a
-#: sentence that names who or what and why clears it; "n/a", "see email" or "unused" do not).
-#: Whitespace and invisible control or format characters do not count.
-EXPLANATION_MIN_LENGTH: Final = 20
-#: The most characters (leading and trailing whitespace aside) a real explanation needs: a long
-#: paragraph is about 1,000; more than 2,000 is a pasted document, not an explanation.
-EXPLANATION_MAX_LENGTH: Final = 2000
+_VALIDATE: Final = "validate_request"
 
 
-class Severity(enum.Enum):
+class Severity(_Member):
     """How much a problem matters: an error blocks the request, a warning does not."""
 
     ERROR = "error"
     WARNING = "warning"
 
 
-class ProblemCode(enum.Enum):
+class ProblemCode(_Member):
     """What is wrong with an adjustment request: one member per rule `validate_request` checks.
 
     The value of each member is its name in lower case, and is stable: services may branch on it.
@@ -112,14 +104,17 @@ class ProblemCode(enum.Enum):
         ADDITION_EXCEEDS_MAXIMUM: Error, field ``counts.<type>``. An ADD that would take the
             type's purchased count above `licensing.MAX_COUNT`, the most a pool can hold. Lower
             the count, or contact the vendor about the contract.
-        EXPLANATION_MISSING: Error, field ``explanation``. No explanation, or one with no visible
-            character. Explain in a sentence or two why the clinic needs the change.
-        EXPLANATION_TOO_SHORT: Error, field ``explanation``. Fewer than `EXPLANATION_MIN_LENGTH`
-            visible characters (whitespace and invisible characters do not count): too short to
-            say who or what changed and why. Write a real explanation.
-        EXPLANATION_TOO_LONG: Error, field ``explanation``. More than `EXPLANATION_MAX_LENGTH`
-            characters once leading and trailing whitespace is removed. Shorten it to the facts
-            the vendor needs.
+        EXPLANATION_MISSING: Error, field ``explanation``. No explanation, or a blank one: made
+            only of characters that render as nothing (whitespace, zero-width and other format
+            characters, variation selectors, Hangul fillers, the braille blank). Explain in a
+            sentence or two why the clinic needs the change.
+        EXPLANATION_TOO_SHORT: Error, field ``explanation``. Fewer than
+            `licensing.MIN_VALID_EXPLANATION_LENGTH` visible characters (characters that render
+            as nothing do not count): too short to say who or what changed and why. Write a
+            real explanation.
+        EXPLANATION_TOO_LONG: Error, field ``explanation``. More than
+            `licensing.MAX_VALID_EXPLANATION_LENGTH` characters once leading and trailing
+            whitespace is removed. Shorten it to the facts the vendor needs.
         AFTER_REMOVAL_CUTOFF: Warning, field ``submitted_at``. A REMOVE submitted after the
             removal cutoff of the clinic's next billing (only when the clinic's billing calendar
             is known): that billing still charges the removed licenses, and the saving starts one
@@ -184,7 +179,7 @@ _WARNINGS: Final = frozenset(
 def _check_message(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise fail_type(instance, attribute.name, value, "a string")
-    if not value.strip():
+    if is_blank(value):
         raise fail_value(instance, attribute.name, value, "must not be blank")
 
 
@@ -265,39 +260,6 @@ class ValidationReport:
         return frozenset(problem.code for problem in self.problems)
 
 
-# --- wording ----------------------------------------------------------------------------------
-
-
-def _n(count: int) -> str:
-    return f"{count:,}"
-
-
-def _licenses(count: int, license_type: LicenseType) -> str:
-    """``"1 Assistant license"``, ``"17 Assistant licenses"``."""
-    return f"{_n(count)} {_type_name(license_type)} license{'' if count == 1 else 's'}"
-
-
-def _type_name(license_type: LicenseType) -> str:
-    return license_type.value.title()
-
-
-def _clinic_name(clinic: Clinic) -> str:
-    return f"clinic {clinic.name!r} ({clinic.id})"
-
-
-def _user_name(user: User) -> str:
-    return f"{user.name!r} ({user.id})"
-
-
-def _when(moment: datetime) -> str:
-    return moment.isoformat(sep=" ", timespec="minutes")
-
-
-def _visible_length(text: str) -> int:
-    """The characters a reader sees: not whitespace, not control or format characters."""
-    return sum(1 for c in text if not c.isspace() and unicodedata.category(c) not in {"Cc", "Cf"})
-
-
 # --- ordering ---------------------------------------------------------------------------------
 
 #: The request's fields in the order of `AdjustmentRequest`; ``counts.<type>`` follow ``counts``.
@@ -312,8 +274,6 @@ _FIELDS: Final = (
     "submitted_at",
 )
 _CODES: Final = tuple(ProblemCode)
-
-_NO_SPARE: Final = RetentionPolicy()
 
 
 def _report_order(problem: Problem) -> tuple[int, int]:
@@ -348,7 +308,7 @@ def _requester_problems(
         )
         return
     user = home.user(request.requested_by)
-    who = _user_name(user)
+    who = wording.user_label(user.id, user.name)
     if not user.active:
         yield _problem(
             ProblemCode.REQUESTER_INACTIVE,
@@ -374,9 +334,8 @@ def _requester_problems(
         yield _problem(
             ProblemCode.REQUESTER_NO_CLINIC_ACCESS,
             field,
-            f"User {who} is homed in {_clinic_name(home)} and has no access to "
-            f"{_clinic_name(clinic)}: have a User Manager of that clinic submit it, or grant "
-            "access first.",
+            f"User {who} is homed in {_clinic(home)} and has no access to {_clinic(clinic)}: "
+            "have a User Manager of that clinic submit it, or grant access first.",
         )
 
 
@@ -396,69 +355,76 @@ def _count_problems(request: AdjustmentRequest) -> Iterator[Problem]:
             ProblemCode.CLERICAL_COUNT,
             f"counts.{LicenseType.CLERICAL.value}",
             f"Clerical licenses are unlimited and free in every clinic, so there is nothing to "
-            f"{verb}: set the Clerical count ({_n(clerical)}) to 0.",
+            f"{verb}: set the Clerical count ({wording.number(clerical)}) to 0.",
         )
+
+
+def _clinic(clinic: Clinic) -> str:
+    return wording.clinic_label(clinic.id, clinic.name)
 
 
 def _pool_problems(
     request: AdjustmentRequest, clinic: Clinic, pool: PoolUsage, spare: int
 ) -> Iterator[Problem]:
     """The problems of one charged type's non-zero count, against the clinic's usage of it."""
+    n = wording.number
     license_type = pool.license_type
     field = f"counts.{license_type.value}"
     count = request.count(license_type)
-    where = _clinic_name(clinic)
+    type_name = wording.type_name(license_type)
+    where = _clinic(clinic)
     where_first = where[0].upper() + where[1:]  # at the start of a sentence
     if pool.purchased is None or pool.available is None:
         yield _problem(
             ProblemCode.UNLIMITED_POOL_COUNT,
             field,
-            f"{where_first} holds {_type_name(license_type)} licenses unlimited under its "
-            f"contract, so there is no count to change: set the count ({_n(count)}) to 0.",
+            f"{where_first} holds {type_name} licenses unlimited under its contract, so there is "
+            f"no count to change: set the count ({n(count)}) to 0.",
         )
         return
     if pool.over_assigned:
         yield _problem(
             ProblemCode.OVER_ASSIGNED,
             field,
-            f"{where_first} has {_n(pool.used)} active {_type_name(license_type)} users but "
-            f"{_licenses(pool.purchased, license_type)} purchased: "
-            f"{_n(pool.over_assigned)} over-assigned. Add licenses to cover them or deactivate "
+            f"{where_first} has {n(pool.used)} active {type_name} users but "
+            f"{wording.licenses(pool.purchased, license_type)} purchased: "
+            f"{n(pool.over_assigned)} over-assigned. Add licenses to cover them or deactivate "
             "users; none of this type can be removed until then.",
         )
-    state = f"{_n(pool.purchased)} purchased, {_n(pool.used)} in use"
+    state = f"{n(pool.purchased)} purchased, {n(pool.used)} in use"
     if request.kind is AdjustmentKind.REMOVE:
         if count > pool.available:
             yield _problem(
                 ProblemCode.REMOVAL_EXCEEDS_AVAILABLE,
                 field,
-                f"Cannot remove {_licenses(count, license_type)} from {where}: only "
-                f"{_n(pool.available)} available ({state}). Remove at most "
-                f"{_n(pool.available)}, or deactivate users first.",
+                f"Cannot remove {wording.licenses(count, license_type)} from {where}: only "
+                f"{n(pool.available)} available ({state}). Remove at most "
+                f"{n(pool.available)}, or deactivate users first.",
             )
         elif pool.available - count < spare:
             yield _problem(
                 ProblemCode.BELOW_SPARE,
                 field,
-                f"Removing {_licenses(count, license_type)} leaves {_n(pool.available - count)} "
-                f"available in {where}, fewer than the {_n(spare)} spare the clinic keeps: "
-                f"remove at most {_n(max(0, pool.available - spare))} to keep them.",
+                f"Removing {wording.licenses(count, license_type)} leaves "
+                f"{n(pool.available - count)} available in {where}, fewer than the {n(spare)} "
+                f"spare the clinic keeps: remove at most {n(max(0, pool.available - spare))} to "
+                "keep them.",
             )
         return
     if pool.purchased + count > MAX_COUNT:
         yield _problem(
             ProblemCode.ADDITION_EXCEEDS_MAXIMUM,
             field,
-            f"Adding {_licenses(count, license_type)} to the {_n(pool.purchased)} purchased in "
-            f"{where} exceeds the maximum of {_n(MAX_COUNT)} per license type: add at most "
-            f"{_n(MAX_COUNT - pool.purchased)}.",
+            f"Adding {wording.licenses(count, license_type)} to the {n(pool.purchased)} "
+            f"purchased in {where} exceeds the maximum of {n(MAX_COUNT)} per license type: add "
+            f"at most {n(MAX_COUNT - pool.purchased)}.",
         )
     if pool.available:
         yield _problem(
             ProblemCode.ADD_WITH_AVAILABLE,
             field,
-            f"{where_first} still has {_licenses(pool.available, license_type)} available "
-            f"({state}): assign those before paying for {_n(count)} more.",
+            f"{where_first} still has {wording.licenses(pool.available, license_type)} "
+            f"available ({state}): assign those before paying for {n(count)} more.",
         )
 
 
@@ -468,20 +434,23 @@ def _cutoff_problems(request: AdjustmentRequest, clinic: Clinic) -> Iterator[Pro
     if request.kind is not AdjustmentKind.REMOVE or billing is None:
         return
     try:
-        missed = billing.next_billing(request.submitted_at)
-        cutoff = missed - billing.cutoff
-        if request.submitted_at <= cutoff:
-            return
-        saved = billing.next_billing(missed)
-    except (OverflowError, ValueError):
+        timing = billing.removal_timing(request.submitted_at)
+    except InvalidValueError:
         # A billing beyond the calendar's range (year 1 or 9999): no date to warn about.
         return
+    missed, cutoff, saved = timing.next_billing, timing.cutoff, timing.first_saved_billing
+    if saved == missed:  # on time: the next billing is the first one saved
+        return
+    # In the clinic's billing zone, at a precision that tells the submission from the cutoff.
+    submitted, cutoff_at, missed_at, saved_at = wording.moments(
+        request.submitted_at.astimezone(missed.tzinfo), cutoff, missed, saved
+    )
     yield _problem(
         ProblemCode.AFTER_REMOVAL_CUTOFF,
         "submitted_at",
-        f"Submitted {_when(request.submitted_at)}, after the removal cutoff of {_when(cutoff)} "
-        f"for the billing of {_when(missed)} in {_clinic_name(clinic)}: that billing still "
-        f"charges the removed licenses, and the saving starts with the billing of {_when(saved)}.",
+        f"Submitted {submitted}, after the removal cutoff of {cutoff_at} for the billing of "
+        f"{missed_at} in {_clinic(clinic)}: that billing still charges the removed licenses, and "
+        f"the saving starts with the billing of {saved_at}.",
     )
 
 
@@ -499,29 +468,29 @@ def _clinic_problems(
 def _explanation_problems(request: AdjustmentRequest) -> Iterator[Problem]:
     field = "explanation"
     text = request.explanation or ""  # missing or empty: the same problem
-    visible = _visible_length(text)
-    if visible == 0:
+    if is_blank(text):
         yield _problem(
             ProblemCode.EXPLANATION_MISSING,
             field,
             "The explanation is missing: say in a sentence or two why the clinic needs the change "
-            f"(at least {EXPLANATION_MIN_LENGTH} characters).",
+            f"(at least {MIN_VALID_EXPLANATION_LENGTH} characters).",
         )
         return
-    if visible < EXPLANATION_MIN_LENGTH:
+    visible = visible_length(text)
+    if visible < MIN_VALID_EXPLANATION_LENGTH:
         yield _problem(
             ProblemCode.EXPLANATION_TOO_SHORT,
             field,
-            f"The explanation has {_n(visible)} visible characters; a real one has at least "
-            f"{EXPLANATION_MIN_LENGTH}: say who or what changed, and why.",
+            f"The explanation has {wording.number(visible)} visible characters; a real one has "
+            f"at least {MIN_VALID_EXPLANATION_LENGTH}: say who or what changed, and why.",
         )
     length = len(text.strip())
-    if length > EXPLANATION_MAX_LENGTH:
+    if length > MAX_VALID_EXPLANATION_LENGTH:
         yield _problem(
             ProblemCode.EXPLANATION_TOO_LONG,
             field,
-            f"The explanation has {_n(length)} characters; keep it to at most "
-            f"{_n(EXPLANATION_MAX_LENGTH)}, with the facts the vendor needs.",
+            f"The explanation has {wording.number(length)} characters; keep it to at most "
+            f"{wording.number(MAX_VALID_EXPLANATION_LENGTH)}, with the facts the vendor needs.",
         )
 
 
@@ -562,7 +531,8 @@ def validate_request(
     its fields (``counts.<type>`` after ``counts``, in `LicenseType` order), then by code in
     `ProblemCode` order: the same request always gives the same report.
 
-    It never raises for a well-typed request, whatever the organization holds. Its cost does not
+    It never raises for a well-typed request, whatever the organization holds; arguments of the
+    wrong type are an `licensing.InvalidTypeError`. Its cost does not
     grow with the organization: clinics and users are found through the organization's indexes,
     and usage is counted for the request's clinic only.
 
@@ -576,7 +546,12 @@ def validate_request(
         The report: errors and warnings, each in the order above. ``report.ok`` tells whether the
         request may be processed.
     """
-    policy = policy if policy is not None else _NO_SPARE
+    check_argument(_VALIDATE, "request", request, AdjustmentRequest, "an AdjustmentRequest")
+    check_argument(_VALIDATE, "organization", organization, Organization, "an Organization")
+    check_argument(
+        _VALIDATE, "policy", policy, (RetentionPolicy, type(None)), "a RetentionPolicy or None"
+    )
+    policy = policy if policy is not None else NO_SPARES
     clinic = (
         organization.clinic(request.clinic_id)
         if organization.has_clinic(request.clinic_id)
