@@ -1,12 +1,13 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
 #   make demo   runs the health check of the bundled sample organization
 #   make test   runs the whole suite: lint, format check, type check, tests with branch coverage
+# CI runs `make test`, then `make dist-check` (the sdist and the wheel, built and checked; below).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs fast bench mutation clean
+.PHONY: demo test lint typecheck pytest docs fast bench mutation dist-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,5 +53,14 @@ mutation: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
+# The distributions (tools/dist-check.sh; a few minutes), run by CI after `make test`: builds the
+# sdist and the wheel from it into a temporary folder, runs `twine check --strict` and
+# check-wheel-contents, installs the sdist with its `dev` extra into a fresh virtualenv and runs
+# the sdist's own test suite there (fast Hypothesis profile, no coverage); then copies the checked
+# files into dist/ for `twine upload`. Its tools (the `release` extra) get their own virtualenv:
+# .venv is neither needed nor changed.
+dist-check:
+	PYTHON=$(PYTHON) bash tools/dist-check.sh
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build mutants
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage htmlcov docs/_build mutants dist

@@ -1,4 +1,4 @@
-"""Sphinx configuration of the `licensing` documentation.
+"""Sphinx configuration of the `emr-licensing` documentation (the import name is `licensing`).
 
 Pages are Markdown (MyST); the API reference is generated from the docstrings (autodoc with
 Napoleon for the Google-style sections). Build with ``make docs``, which passes ``-W`` so that any
@@ -9,7 +9,8 @@ warning fails the build; ``tests/test_docs.py`` builds it too, and runs every ex
 
 import licensing
 
-project = "licensing"
+# The distribution's name (what `pip install` takes); the import name stays `licensing`.
+project = "emr-licensing"
 author = "The licensing developers"
 copyright = "the licensing developers"  # noqa: A001 - the name Sphinx reads
 release = licensing.__version__
@@ -49,5 +50,5 @@ napoleon_use_ivar = True
 napoleon_use_rtype = False
 
 html_theme = "furo"
-html_title = f"licensing {release}"
+html_title = f"emr-licensing {release}"
 html_static_path: list[str] = []
