@@ -383,6 +383,9 @@ def _member_target(cls: type, name: str, raw: object) -> Target | None:
             _walked(qualified, inspect.signature(function)),
             _hints(function),
         )
+    if issubclass(cls, tuple) and name in getattr(cls, "_fields", ()):
+        EXCLUDED[qualified] = EXCLUSION_RULES["field"]  # a NamedTuple's field
+        return None
     if inspect.isfunction(raw):
         parameters = tuple(inspect.signature(raw).parameters.values())[1:]  # without self
         return Target(

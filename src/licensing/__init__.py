@@ -7,14 +7,13 @@ it saves), `validate_request` and `apply_request` (is an adjustment valid; proce
 clock, files, network, environment or randomness: "now" is always an argument.
 """
 
-import warnings
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from licensing._frozenmap import FrozenMap
 from licensing.activation import activate, deactivate, share_license
 from licensing.adjustments import apply_request
-from licensing.billing import BillingCycle, PriceList
+from licensing.billing import BillingCycle, PriceList, RemovalTiming
 from licensing.bounds import (
     MAX_COUNT,
     MAX_CUTOFF,
@@ -90,6 +89,8 @@ if not TYPE_CHECKING:  # pragma: no branch - always true when the code runs
 
             return getattr(serialization, name)
         if name in _DEPRECATED:
+            import warnings  # noqa: PLC0415 - only for the deprecated names
+
             replacement = _DEPRECATED[name]
             warnings.warn(
                 f"licensing.{name} is deprecated: use licensing.{replacement}, the same limit "
@@ -143,6 +144,7 @@ __all__ = [
     "Record",
     "RemovalLine",
     "RemovalProposal",
+    "RemovalTiming",
     "RetentionPolicy",
     "Severity",
     "UnknownClinicError",

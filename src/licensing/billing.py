@@ -9,7 +9,6 @@ removal submitted at a moment saves (`BillingCycle.removal_timing`).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -59,6 +58,13 @@ def _check_zone(instance: object, attribute: attrs.Attribute[Any], value: object
     if value is not None and not (isinstance(value, ZoneInfo) and value.key is not None):
         expected = "a zoneinfo.ZoneInfo with an IANA key (like ZoneInfo('America/Phoenix')) or None"
         raise fail_type(instance, attribute.name, value, expected)
+
+
+def _days_in(year: int, month: int) -> int:
+    """The number of days of a month (the day before the next month's first)."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
 def instant(moment: datetime) -> timedelta:
@@ -164,7 +170,7 @@ class BillingCycle:
 
     def _month_billing(self, year: int, month: int) -> datetime:
         """The billing of one calendar month, on the wall clock of the calendar's zone."""
-        day = min(self._day, calendar.monthrange(year, month)[1])
+        day = min(self._day, _days_in(year, month))
         wall = datetime.combine(date(year, month, day), self._time_of_day, self._tz)
         if self.zone is None:
             return wall

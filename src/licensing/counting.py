@@ -297,8 +297,17 @@ class ClinicUsage:
         return _html_table(self.to_records())
 
 
-def _totals(clinics: tuple[ClinicUsage, ...]) -> tuple[PoolUsage, ...]:
-    """The organization's totals, per license type, from its clinics (the rule of `usage`)."""
+#: One total's counts: purchased, used, available and over-assigned (``None``: unlimited).
+_Counts = tuple[int | None, int, int | None, int]
+_COUNTS_OF: Final = attrgetter("purchased", "used", "available", "over_assigned")
+
+
+def _sums(clinics: tuple[ClinicUsage, ...]) -> list[_Counts]:
+    """The organization's totals, per license type, from its clinics (the rule of `usage`).
+
+    Each count is the sum of the clinics' own; a type that some clinic holds unlimited has no
+    purchased or available total, and still the sum of the others' over-assignment.
+    """
     used = [0] * len(_LICENSE_TYPES)
     purchased = [0] * len(_LICENSE_TYPES)
     available = [0] * len(_LICENSE_TYPES)
@@ -313,15 +322,30 @@ def _totals(clinics: tuple[ClinicUsage, ...]) -> tuple[PoolUsage, ...]:
             else:
                 purchased[rank] += pool.purchased
                 available[rank] += pool.available
+    return [
+        (
+            None if unlimited[rank] else purchased[rank],
+            used[rank],
+            None if unlimited[rank] else available[rank],
+            over_assigned[rank],
+        )
+        for rank in range(len(_LICENSE_TYPES))
+    ]
+
+
+def _totals(clinics: tuple[ClinicUsage, ...]) -> tuple[PoolUsage, ...]:
+    """The organization's totals as pool usages, in `LicenseType` order (see `_sums`)."""
     return tuple(
         PoolUsage(
             license_type=license_type,
-            purchased=None if unlimited[rank] else purchased[rank],
-            used=used[rank],
-            available=None if unlimited[rank] else available[rank],
-            over_assigned=over_assigned[rank],
+            purchased=purchased,
+            used=used,
+            available=available,
+            over_assigned=over,
         )
-        for rank, license_type in enumerate(_LICENSE_TYPES)
+        for license_type, (purchased, used, available, over) in zip(
+            _LICENSE_TYPES, _sums(clinics), strict=True
+        )
     )
 
 
@@ -333,14 +357,16 @@ def _check_totals(
     instance: OrganizationUsage, attribute: attrs.Attribute[Any], value: tuple[PoolUsage, ...]
 ) -> None:
     _check_pools_in_order(instance, attribute.name, value)
-    expected = _totals(instance.clinics)
-    for found, total in zip(value, expected, strict=True):
-        if found != total:
+    for found, sums in zip(value, _sums(instance.clinics), strict=True):
+        if _COUNTS_OF(found) != sums:
+            purchased, used, available, over = sums
             raise fail_value(
                 instance,
                 attribute.name,
                 found,
-                f"must be the sums of the clinics' usage: for {found.license_type.value}, {total}",
+                f"must be the sums of the clinics' usage: for {found.license_type.value}, "
+                f"purchased={purchased}, used={used}, available={available}, "
+                f"over_assigned={over}",
             )
 
 
