@@ -215,14 +215,26 @@ def test_a_deactivate_then_activate_round_trip_restores_usage(
     assert activate(deactivate(c, target.id), target.id) == c
 
 
-@given(clinics(), st.data())
+CAPPABLE = [t for t in LicenseType if t is not LicenseType.CLERICAL]  # Clerical is unlimited
+
+
+@given(clinics(), st.sampled_from(CAPPABLE), st.integers(1, 3), st.data())
 def test_an_over_assigned_user_cannot_come_back_after_deactivation(
-    c: Clinic, data: st.DataObject
+    c: Clinic, license_type: LicenseType, extra: int, data: st.DataObject
 ) -> None:
-    crowded = [
-        u for u in c.users if u.consumes_license and usage(c).pool(u.license_type).over_assigned > 0
+    # Built, not filtered for: the pool holds as many licenses as its users used before
+    # `extra` more active users of its type arrived.
+    kinds = [t for t in UserType if t.license_type is license_type]
+    arrivals = [
+        user(f"arrival-{n}", user_type=data.draw(st.sampled_from(kinds))) for n in range(extra)
     ]
-    assume(crowded)
+    kept = [u for u in c.users if not u.id.startswith("arrival-")]
+    in_use = sum(1 for u in kept if u.consumes_license and u.license_type is license_type)
+    pools = [p for p in c.pools if p.license_type is not license_type]
+    pools.append(LicensePool(license_type=license_type, purchased=in_use))
+    c = attrs.evolve(c, pools=pools, users=[*kept, *arrivals])
+    crowded = [u for u in c.users if u.consumes_license and u.license_type is license_type]
+    assert usage(c).pool(license_type).over_assigned == extra
     target = data.draw(st.sampled_from(crowded))
 
     with pytest.raises(MaximumLicensesReachedError):

@@ -692,6 +692,7 @@ def test_valid_data_never_takes_a_detailed_path() -> None:
     document["clinics"][0]["users"][0]["clinic_access"] = ["c9", "c9"]
     corrupted = called_in_serialization(lambda: converter.structure(document, Organization))
 
+    # By name inside the function's own (mutmut's copies rename methods around it).
     assert "structure" in valid
-    assert "_structure_in_detail" not in valid
-    assert "_structure_in_detail" in corrupted
+    assert not any("_structure_in_detail" in name for name in valid)
+    assert any("_structure_in_detail" in name for name in corrupted)

@@ -125,7 +125,8 @@ def test_only_the_edges_import_the_zone_lookup() -> None:
 def test_the_zone_lookup_reads_the_zone_database() -> None:
     source = (PACKAGE / ZONE_LOOKUP).read_text(encoding="utf-8")
 
-    assert _violations(source) == ["ZoneInfo() reads the zone database"]
+    # As a set: mutation testing's copy of the module holds the function once per mutant.
+    assert set(_violations(source)) == {"ZoneInfo() reads the zone database"}
     assert _violations(source, zones=True) == []
 
 

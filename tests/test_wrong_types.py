@@ -292,6 +292,10 @@ EXCLUSION_RULES: Final[Mapping[str, str]] = {
     ),
     "foreign": "inherited from a class outside the library: Python's own protocol",
     "var-args": "a *args or **kwargs parameter without annotation: any value is valid",
+    "mutant": (
+        "a copy of a method that mutation testing adds to the class (mutmut's trampolines): "
+        "the method itself is walked"
+    ),
 }
 
 
@@ -411,7 +415,9 @@ def _class_targets(name: str, cls: type) -> list[Target]:
                 continue
             seen.add(member)
             qualified = f"{name}.{member}"
-            if issubclass(cls, enum.Enum) and member in cls.__members__:
+            if "__mutmut_" in member:
+                EXCLUDED[qualified] = EXCLUSION_RULES["mutant"]
+            elif issubclass(cls, enum.Enum) and member in cls.__members__:
                 EXCLUDED[qualified] = EXCLUSION_RULES["member"]
             elif member in fields:
                 EXCLUDED[qualified] = EXCLUSION_RULES["field"]
