@@ -23,10 +23,18 @@ from zoneinfo import ZoneInfo
 
 import cattrs
 import pytest
+from cattrs.errors import AttributeValidationNote
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from licensing import MAX_CUTOFF, BillingCycle, InvalidTypeError, error_messages, make_converter
+from licensing import (
+    MAX_CUTOFF,
+    BillingCycle,
+    InvalidTypeError,
+    InvalidValueError,
+    error_messages,
+    make_converter,
+)
 
 CONVERTER = make_converter()
 
@@ -676,6 +684,50 @@ def test_a_billing_that_a_gap_pushes_into_the_next_month_is_not_skipped() -> Non
     ]
 
 
+def test_a_billing_pushed_into_the_next_month_is_found_in_any_month_and_passed_once_met() -> None:
+    # Berlin's first summer time began at 23:00 on April 30, 1916: the clocks read 00:00 on May 1.
+    # April's billing, the 30th at 23:30, moves forward by the hour's gap to 00:30 on May 1; it is
+    # the next billing of a moment of May 1 before it, and once it is met the next is May 30.
+    berlin = ZoneInfo("Europe/Berlin")
+    cycle = BillingCycle(anchor=datetime(1916, 3, 30, 23, 30, tzinfo=berlin), zone=berlin)
+    pushed = datetime(1916, 5, 1, 0, 30, tzinfo=berlin)
+
+    assert cycle.next_billing(datetime(1916, 5, 1, 0, 10, tzinfo=berlin)) == pushed
+    assert cycle.next_billing(pushed).isoformat() == "1916-05-30T23:30:00+02:00"
+    assert _iso(cycle.billings(datetime(1916, 4, 1, tzinfo=berlin), pushed)) == [
+        "1916-05-01T00:30:00+02:00"
+    ]
+
+
+def test_one_wall_day_and_time_in_two_zones_or_two_offsets_is_two_calendars() -> None:
+    # The same day and time on two clocks bill at two moments: the zone, or without one the
+    # offset, is part of the calendar, and of its equality and hash.
+    new_york, chicago = ZoneInfo("America/New_York"), ZoneInfo("America/Chicago")
+    east = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=new_york), zone=new_york)
+    central = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=chicago), zone=chicago)
+    minus_5 = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=timezone(timedelta(hours=-5))))
+    minus_6 = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=timezone(timedelta(hours=-6))))
+
+    assert east != central
+    assert minus_5 != minus_6
+    assert east != minus_5  # New York's clock is not a fixed -05:00 all year
+    assert len({east, central, minus_5, minus_6}) == 4
+
+
+def test_an_anchor_that_cannot_be_read_in_its_zone_is_refused() -> None:
+    first = datetime(1, 1, 1, tzinfo=UTC)
+    new_york = ZoneInfo("America/New_York")
+
+    with pytest.raises(InvalidValueError) as refused:
+        BillingCycle(anchor=first, zone=new_york)
+
+    assert str(refused.value).startswith(
+        "BillingCycle.anchor cannot be read in America/New_York: it falls outside years 1 to "
+        "9999, got "
+    )
+    assert (refused.value.field, refused.value.value) == ("anchor", first)
+
+
 # --- refusals ------------------------------------------------------------------------------------
 
 
@@ -703,29 +755,45 @@ def test_a_zone_without_a_key_is_refused() -> None:
         BillingCycle(anchor=datetime(2026, 1, 21, tzinfo=UTC), zone=keyless)
 
 
+_NOT_IN_THE_DATABASE: Final = (
+    "ZoneInfo.key must be an IANA time zone key of the zone database, like 'America/Phoenix', "
+    "got {!r} (str) @ $.zone"
+)
+_NOT_A_KEY: Final = (
+    "expected an IANA time zone key (a string, like 'America/Phoenix'), got {!r} ({}) @ $.zone"
+)
+
+
 @pytest.mark.parametrize(
-    "zone",
+    ("zone", "message"),
     [
-        "Mars/Olympus_Mons",
-        "",
-        "../zoneinfo",
-        "America/Phoenix ",
-        5,
-        5.5,
-        True,
-        ["UTC"],
-        {"key": "UTC"},
+        ("Mars/Olympus_Mons", _NOT_IN_THE_DATABASE.format("Mars/Olympus_Mons")),
+        ("../zoneinfo", _NOT_IN_THE_DATABASE.format("../zoneinfo")),
+        ("America/Phoenix ", _NOT_IN_THE_DATABASE.format("America/Phoenix ")),
+        ("", "ZoneInfo.key must be a non-empty IANA time zone key, got '' (str) @ $.zone"),
+        (
+            "A" * 129,
+            f"ZoneInfo.key must be at most 128 characters, got '{'A' * 56}... (str) @ $.zone",
+        ),
+        (5, _NOT_A_KEY.format(5, "int")),
+        (5.5, _NOT_A_KEY.format(5.5, "float")),
+        (True, _NOT_A_KEY.format(True, "bool")),
+        (["UTC"], _NOT_A_KEY.format(["UTC"], "list")),
+        ({"key": "UTC"}, _NOT_A_KEY.format({"key": "UTC"}, "dict")),
     ],
 )
-def test_json_with_a_zone_that_is_no_known_key_is_refused_at_the_zone(zone: object) -> None:
+def test_json_with_a_zone_that_is_no_known_key_is_refused_at_the_zone(
+    zone: object, message: str
+) -> None:
     data = {"anchor": "2026-01-21T00:00:00-07:00", "cutoff": 86400, "zone": zone}
     with pytest.raises(cattrs.BaseValidationError) as info:
         CONVERTER.structure(data, BillingCycle)
-    messages = error_messages(info.value)
 
-    assert len(messages) == 1
-    assert messages[0].endswith(" @ $.zone")
-    assert repr(zone) in messages[0]
+    assert error_messages(info.value) == [message]
+    # One note locates the error, as cattrs writes it: at the field, not at the key's own name.
+    [refused] = info.value.exceptions
+    located = [note for note in refused.__notes__ if isinstance(note, AttributeValidationNote)]
+    assert [(note.name, note.type) for note in located] == [("zone", ZoneInfo | None)]
 
 
 def test_json_writes_the_zone_as_its_key_and_reads_it_back() -> None:

@@ -6,6 +6,7 @@ converter, where the error's path names the field.
 """
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +44,7 @@ from licensing import (
     propose_removals,
     validate_request,
 )
+from licensing.billing import instant
 
 A = LicenseType.ASSISTANT
 T = LicenseType.THERAPIST
@@ -79,9 +81,9 @@ def line(**changes: Any) -> RemovalLine:
 
 LONGEST_ID = "i" * MAX_ID_LENGTH
 TOO_LONG_ID = "i" * (MAX_ID_LENGTH + 1)
-ID_PROBLEM = f"must be at most {MAX_ID_LENGTH} characters"
-NAME_PROBLEM = f"must be at most {MAX_NAME_LENGTH} characters"
-COUNT_PROBLEM = f"must be at most {MAX_COUNT}"
+ID_PROBLEM = f"must be at most {MAX_ID_LENGTH:,} characters"
+NAME_PROBLEM = f"must be at most {MAX_NAME_LENGTH:,} characters"
+COUNT_PROBLEM = f"must be at most {MAX_COUNT:,}"
 A_POOL = LicensePool(license_type=A, purchased=1)
 
 BOUNDS = [
@@ -138,7 +140,7 @@ BOUNDS = [
         "e" * MAX_STORED_EXPLANATION_LENGTH,
         "e" * (MAX_STORED_EXPLANATION_LENGTH + 1),
         "explanation",
-        f"must be at most {MAX_STORED_EXPLANATION_LENGTH} characters",
+        f"must be at most {MAX_STORED_EXPLANATION_LENGTH:,} characters",
     ),
     # counts: licenses in one pool, in one request line, spares kept, lines of a proposal
     Bound(A_POOL, "purchased", MAX_COUNT, MAX_COUNT + 1, "purchased", COUNT_PROBLEM),
@@ -345,11 +347,28 @@ def test_a_removal_cutoff_before_year_1_is_a_documented_error() -> None:
     with pytest.raises(InvalidValueError) as info:
         cycle.removal_cutoff(first)
 
+    # The refusal names the method called and its argument, and says which billing it reached.
     assert str(info.value) == (
+        "BillingCycle.removal_cutoff.after leads to the billing 0001-01-01T12:00:00+00:00, which "
+        "minus the cutoff of 1 day, 0:00:00 falls before the calendar's first day (year 1), got "
+        "datetime.datetime(1, 1, 1, 0...tzinfo=datetime.timezone.utc) (datetime)"
+    )
+    assert info.value.field == "after"
+    assert info.value.value == first
+    with pytest.raises(InvalidValueError) as direct:
+        cycle.cutoff_of(datetime(1, 1, 1, 12, tzinfo=UTC))
+    assert str(direct.value) == (
         "BillingCycle.cutoff_of.billing minus the cutoff of 1 day, 0:00:00 falls before the "
         "calendar's first day (year 1), got datetime.datetime(1, 1, 1, 1...tzinfo=datetime."
         "timezone.utc) (datetime)"
     )
+    for method in (cycle.removal_timing, cycle.first_saved_billing):
+        with pytest.raises(InvalidValueError) as derived:
+            method(first)
+        assert str(derived.value).startswith(
+            f"BillingCycle.{method.__name__}.submitted_at leads to the billing "
+        )
+        assert derived.value.field == "submitted_at"
     with pytest.raises(InvalidValueError, match="first day"):
         propose_removals(
             clinic(purchased={A: 1}, billing=cycle),
@@ -466,3 +485,57 @@ def test_the_explanation_bounds_are_told_apart_by_their_names() -> None:
         licensing.MAX_VALID_EXPLANATION_LENGTH,
         licensing.MAX_STORED_EXPLANATION_LENGTH,
     ) == (20, 2_000, 10_000)
+
+
+def test_a_moment_outside_the_calendar_is_refused_naming_the_method_called() -> None:
+    cycle = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=UTC))
+    late = datetime(9999, 12, 20, tzinfo=UTC)
+    early = datetime(1, 1, 1, 1, tzinfo=UTC)
+    west = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=timezone(timedelta(hours=-5))))
+    first = BillingCycle(anchor=datetime(1, 1, 1, 12, tzinfo=UTC))
+    billing = datetime(1, 1, 1, 12, tzinfo=UTC)
+    outside = "has no next billing within the calendar (years 1 to 9999)"
+    refused: list[tuple[Callable[[], object], str, str, datetime, str]] = [
+        (lambda: cycle.removal_cutoff(late), "removal_cutoff", "after", late, outside),
+        (
+            lambda: west.billings(early, early + timedelta(days=400)),
+            "billings",
+            "after",
+            early,
+            outside,
+        ),
+        (
+            lambda: first.is_on_time(datetime(1, 1, 1, tzinfo=UTC), billing),
+            "is_on_time",
+            "billing",
+            billing,
+            "minus the cutoff of 1 day, 0:00:00 falls before the calendar's first day (year 1)",
+        ),
+    ]
+    for call, method, field, value, problem in refused:
+        with pytest.raises(InvalidValueError) as info:
+            call()
+        assert str(info.value).startswith(f"BillingCycle.{method}.{field} {problem}, got ")
+        assert (info.value.field, info.value.value) == (field, value)
+
+
+def test_the_billings_of_a_window_are_the_anchor_days_inside_it() -> None:
+    cycle = BillingCycle(anchor=datetime(2026, 1, 15, tzinfo=UTC))
+
+    assert cycle.billings(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 3, 15, tzinfo=UTC)) == (
+        datetime(2026, 1, 15, tzinfo=UTC),
+        datetime(2026, 2, 15, tzinfo=UTC),
+        datetime(2026, 3, 15, tzinfo=UTC),
+    )
+    assert cycle.billings(datetime(2026, 3, 15, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)) == ()
+
+
+def test_moments_at_the_calendars_end_are_ordered_by_their_instants() -> None:
+    # 23:00 at -05:00 on the last day of 9999 is 04:00 UTC in the year 10000, which a datetime
+    # cannot hold; it still comes 4 hours 30 minutes after 23:30 UTC that day.
+    west = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+    utc = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    east = datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1)))  # 23:30 UTC, year 0
+
+    assert instant(west) - instant(utc) == timedelta(hours=4, minutes=30)
+    assert instant(datetime(1, 1, 1, tzinfo=UTC)) - instant(east) == timedelta(minutes=30)

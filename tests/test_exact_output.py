@@ -38,7 +38,7 @@ from licensing import (
     usage,
     validate_request,
 )
-from licensing._checks import check_instance, check_items, describe
+from licensing._checks import check_instance, check_items, check_type_map, describe, fail_value
 from licensing._frozenmap import FrozenMap
 from licensing.validation import Problem, _check_problems
 
@@ -277,6 +277,30 @@ def test_an_items_check_refuses_the_wrong_container_and_a_wrong_item() -> None:
     assert container.value.value == [1, 2]
     assert str(item.value) == "Holder.things must be made of ints, got '2' (str)"
     assert (item.value.field, item.value.value) == ("things", "2")
+
+
+def test_a_type_map_check_refuses_a_non_map_a_foreign_key_and_a_bad_value() -> None:
+    def check_small(instance: object, field: str, value: object) -> None:
+        if value != 1:
+            raise fail_value(instance, field, value, "must be 1")
+
+    check = check_type_map(check_small, "a mapping of LicenseType to 1")
+    check(Holder(1), "things", FrozenMap({LicenseType.ASSISTANT: 1}))
+
+    with pytest.raises(InvalidTypeError) as not_a_map:
+        check(Holder(1), "things", {LicenseType.ASSISTANT: 1})
+    with pytest.raises(InvalidTypeError) as foreign:
+        check(Holder(1), "things", FrozenMap({"assistant": 1}))
+    with pytest.raises(InvalidValueError) as bad:
+        check(Holder(1), "things", FrozenMap({LicenseType.ASSISTANT: 2}))
+
+    assert str(not_a_map.value) == (
+        "Holder.things must be a mapping of LicenseType to 1, got "
+        "{<LicenseType.ASSISTANT: 'assistant'>: 1} (dict)"
+    )
+    assert str(foreign.value) == "Holder.things must be keyed by LicenseType, got 'assistant' (str)"
+    assert str(bad.value) == "Holder.things.assistant must be 1, got 2 (int)"
+    assert (bad.value.field, bad.value.value) == ("things.assistant", 2)
 
 
 def test_a_problems_check_refuses_anything_but_problems_of_its_severity() -> None:

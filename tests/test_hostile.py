@@ -511,7 +511,7 @@ def test_an_int_too_long_to_write_is_described_by_its_size() -> None:
 
     assert error_messages(info.value) == [
         (
-            "LicensePool.purchased must be at most 100000, got <an int of 16610 bits> (int) "
+            "LicensePool.purchased must be at most 100,000, got <an int of 16610 bits> (int) "
             "@ $.purchased"
         )
     ]

@@ -117,7 +117,7 @@ def test_any_integer_type_is_accepted_as_a_count_and_stored_as_int() -> None:
     [
         (True, InvalidTypeError, r"LicensePool\.purchased must be an int \(not a bool\), got True"),
         (-1, InvalidValueError, r"LicensePool\.purchased must not be negative, got -1"),
-        (MAX_COUNT + 1, InvalidValueError, f"must be at most {MAX_COUNT}"),
+        (MAX_COUNT + 1, InvalidValueError, f"must be at most {MAX_COUNT:,}"),
         (2.0, InvalidTypeError, "must be an int"),
         ("3", InvalidTypeError, "must be an int"),
         (None, InvalidTypeError, "must be an int"),

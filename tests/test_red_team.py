@@ -240,13 +240,13 @@ def test_a_utc_offset_with_a_fraction_of_a_second_is_refused_not_lost() -> None:
     # Python's ISO 8601 reader drops "+00:00:00.5" to "+00:00": v0.1 read back another moment.
     half = timezone(timedelta(microseconds=500_000))
 
-    with pytest.raises(InvalidValueError, match="a UTC offset of a whole number of seconds"):
-        User(
-            id="u",
-            name="Ann",
-            user_type=UserType.PT,
-            last_active_at=datetime(2026, 1, 1, tzinfo=half),
-        )
+    moment = datetime(2026, 1, 1, tzinfo=half)
+    with pytest.raises(InvalidValueError) as refused:
+        User(id="u", name="Ann", user_type=UserType.PT, last_active_at=moment)
+    assert str(refused.value).startswith(
+        "User.last_active_at must have a UTC offset of a whole number of seconds, got "
+    )
+    assert (refused.value.field, refused.value.value) == ("last_active_at", moment)
     with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure("2026-01-01T00:00:00+00:00:00.500000", datetime)
     assert error_messages(info.value) == [
@@ -359,10 +359,14 @@ def test_a_requester_mapping_must_name_every_clinic_of_the_proposal() -> None:
         )
 
     assert info.value.field == "requested_by"
+    assert info.value.value == {"downtown": "maria"}
     assert str(info.value) == (
         "RemovalProposal.requests.requested_by must name the requester of every clinic that gets "
         "a request; it names none for 'northside'"
     )
+    with pytest.raises(InvalidValueError) as empty:
+        proposal.requests(requested_by={}, submitted_at=NOW, reason=Reason.UNUSED_LICENSES)
+    assert str(empty.value).endswith("it names none for 'downtown', 'northside'")
 
 
 def test_one_requester_still_submits_for_every_clinic() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from builders import NOW, clinic, monthly, organization, request, user
 from licensing import (
+    MAX_CUTOFF,
     BillingCycle,
     Clinic,
     InvalidTypeError,
@@ -21,6 +22,7 @@ from licensing import (
     LicenseType,
     Organization,
     OrganizationUsage,
+    PoolUsage,
     PriceList,
     PriceNotFoundError,
     Problem,
@@ -328,7 +330,7 @@ REFUSALS = [
     pytest.param(
         lambda: request(counts={A: 100_001}),
         InvalidValueError,
-        "AdjustmentRequest.counts.assistant must be at most 100000, got 100001 (int)",
+        "AdjustmentRequest.counts.assistant must be at most 100,000, got 100001 (int)",
         "counts.assistant",
         "100001",
         id="req-counts-big",
@@ -482,7 +484,7 @@ REFUSALS = [
         lambda: monthly().removal_cutoff(NAIVE),
         InvalidValueError,
         (
-            "BillingCycle.next_billing.after must be timezone-aware, "
+            "BillingCycle.removal_cutoff.after must be timezone-aware, "
             "got datetime.datetime(2026, 3, 10, 12, 0) (datetime)"
         ),
         "after",
@@ -696,6 +698,22 @@ REFUSALS = [
         id="line-first-before",
     ),
     pytest.param(
+        lambda: attrs.evolve(
+            LINE,
+            cutoff=NOW - MAX_CUTOFF - timedelta(seconds=1),
+            next_billing=NOW,
+            first_saved_billing=NOW,
+        ),
+        InvalidValueError,
+        (
+            "RemovalLine.cutoff must be at most 27 days before next_billing, and not after it, "
+            "got datetime.datetime(2026, 2, 1...tzinfo=datetime.timezone.utc) (datetime)"
+        ),
+        "cutoff",
+        "datetime.datetime(2026, 2, 11, 11, 59, 59, tzinfo=datetime.timezone.utc)",
+        id="line-cutoff-too-early",
+    ),
+    pytest.param(
         lambda: RemovalProposal(lines=[LINE, LINE]),
         InvalidValueError,
         (
@@ -897,6 +915,36 @@ REFUSALS = [
         "parts",
         "'c1'",
         id="usage-combine-dup",
+    ),
+    pytest.param(
+        lambda: PoolUsage(
+            license_type=LicenseType.THERAPIST, purchased=3, used=1, available=None, over_assigned=0
+        ),
+        InvalidValueError,
+        "PoolUsage.available must be None exactly when purchased is, got None (NoneType)",
+        "available",
+        "None",
+        id="pool-usage-limited-without-available",
+    ),
+    pytest.param(
+        lambda: PoolUsage(
+            license_type=LicenseType.THERAPIST, purchased=None, used=1, available=2, over_assigned=0
+        ),
+        InvalidValueError,
+        "PoolUsage.available must be None exactly when purchased is, got 2 (int)",
+        "available",
+        "2",
+        id="pool-usage-unlimited-with-available",
+    ),
+    pytest.param(
+        lambda: PoolUsage(
+            license_type=LicenseType.THERAPIST, purchased=3, used=1, available=1, over_assigned=0
+        ),
+        InvalidValueError,
+        "PoolUsage.available minus over_assigned must equal purchased minus used, got 1 (int)",
+        "available",
+        "1",
+        id="pool-usage-unbalanced",
     ),
     pytest.param(
         lambda: usage(3),  # type: ignore[call-overload]

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -992,3 +993,44 @@ def test_drafted_requests_carry_out_the_lines_one_clinic_each(case: Case, when: 
             <= len(r.explanation.strip())
             <= MAX_VALID_EXPLANATION_LENGTH
         )
+
+
+def _line_with_cutoff(clinic_id: str, cutoff: datetime) -> RemovalLine:
+    return RemovalLine(
+        clinic_id=clinic_id,
+        license_type=LicenseType.ASSISTANT,
+        available=1,
+        keep=0,
+        remove=1,
+        cutoff=cutoff,
+        next_billing=cutoff + timedelta(days=1),
+        first_saved_billing=cutoff + timedelta(days=1),
+    )
+
+
+def test_the_earliest_cutoff_is_the_earliest_instant_even_in_a_repeated_hour() -> None:
+    # New York's clocks went back at 2:00 on 2026-11-01: 1:45 EDT (05:45 UTC) comes before
+    # 1:15 EST (06:15 UTC), though its wall clock reads later. Python compares two datetimes of
+    # one zone by wall clock, ignoring `fold`; the earliest cutoff is the instant that comes first.
+    new_york = ZoneInfo("America/New_York")
+    first = datetime(2026, 11, 1, 1, 45, tzinfo=new_york)
+    second = datetime(2026, 11, 1, 1, 15, fold=1, tzinfo=new_york)
+    assert first.astimezone(UTC) < second.astimezone(UTC)
+    proposal = RemovalProposal(
+        lines=[_line_with_cutoff("c1", second), _line_with_cutoff("c2", first)]
+    )
+
+    assert proposal.earliest_cutoff is first
+
+
+def test_a_request_drafted_for_a_line_without_a_clinic_name_names_the_clinic_by_its_id() -> None:
+    proposal = RemovalProposal(lines=[_line_with_cutoff("c1", NOW)])
+
+    [drafted] = proposal.requests(
+        requested_by="maria", submitted_at=NOW, reason=Reason.UNUSED_LICENSES
+    )
+
+    assert drafted.explanation is not None
+    assert drafted.explanation.startswith(
+        "License health check for clinic c1: please remove 1 Assistant license,"
+    )

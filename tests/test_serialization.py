@@ -7,11 +7,12 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 import pytest
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from licensing import (
     BillingCycle,
     Clinic,
     ClinicUsage,
+    InvalidValueError,
     LicensePool,
     LicenseType,
     Organization,
@@ -1016,3 +1018,100 @@ def test_a_hook_registered_after_a_failure_is_used_to_explain_the_next_one(how: 
     # The caller's hook ran in the detailed pass too: its ValueError is the item's problem.
     assert error_messages(info.value) == ["invalid value for type, expected Badge @ $[1]"]
     assert str(info.value.exceptions[0]) == "expected a badge like 'B-1', got 'X'"
+
+
+Note = TypeVar("Note", AttributeValidationNote, IterableValidationNote)
+
+
+def _noted(error: BaseException, kind: type[Note]) -> list[Note]:
+    """The notes of ``kind`` that cattrs (or the library, as cattrs does) attached to ``error``."""
+    return [note for note in getattr(error, "__notes__", []) if isinstance(note, kind)]
+
+
+def test_a_map_that_fails_is_the_tree_cattrs_reads() -> None:
+    """A bad key or value of a map fails as cattrs' own failures do, so its tools read ours.
+
+    The map's failure is a `ClassValidationError` for the map's type holding one error per bad
+    entry, each noted with the key (`AttributeValidationNote`: what `cattrs.transform_error`
+    reads for the path, and what a traceback prints); a map that is no object fails the same way.
+    """
+    data = {"currency": "USD", "prices": {"bogus": "1.00", "therapist": "x", "student": "2"}}
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        CONVERTER.structure(data, PriceList)
+
+    (prices,) = info.value.exceptions
+    assert isinstance(prices, cattrs.ClassValidationError)
+    assert prices.cl == FrozenMap[LicenseType, Decimal]
+    assert prices.message == "While structuring FrozenMap"
+    notes = [entry.__notes__ for entry in prices.exceptions]
+    assert notes == [
+        ["Structuring FrozenMap @ key bogus"],
+        ["Structuring FrozenMap @ key therapist"],
+    ]
+    keyed = [note for entry in prices.exceptions for note in _noted(entry, AttributeValidationNote)]
+    assert [(note.name, note.type) for note in keyed] == [
+        ("bogus", Decimal),
+        ("therapist", Decimal),
+    ]
+    paths = ["$.prices.bogus", "$.prices.therapist"]
+    assert [message.rsplit(" @ ", 1)[1] for message in cattrs.transform_error(info.value)] == paths
+    assert [message.rsplit(" @ ", 1)[1] for message in error_messages(info.value)] == paths
+
+    with pytest.raises(cattrs.ClassValidationError) as listed:
+        CONVERTER.structure({"currency": "USD", "prices": ["therapist"]}, PriceList)
+    (not_an_object,) = listed.value.exceptions
+    assert isinstance(not_an_object, cattrs.ClassValidationError)
+    assert not_an_object.cl == FrozenMap[LicenseType, Decimal]
+    assert [str(error) for error in not_an_object.exceptions] == [
+        "expected an object (a dict), got ['therapist'] (list)"
+    ]
+
+
+def test_a_list_that_fails_is_the_tree_cattrs_reads() -> None:
+    """A bad item of a list fails as cattrs' own failures do: one error per bad item, each
+    noted with its index (`IterableValidationNote`), under an `IterableValidationError` for the
+    tuple's type; a value that is no list fails the same way."""
+    good = CONVERTER.unstructure(user("u1"))
+    data = {"id": "c1", "name": "C", "users": [good, 5, {"id": 3}]}
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        CONVERTER.structure(data, Clinic)
+
+    assert info.value.cl is Clinic
+    (users,) = info.value.exceptions
+    assert isinstance(users, cattrs.IterableValidationError)
+    # Each bad user fails as a class of its own: a number where an object belongs, too.
+    assert [(type(entry), getattr(entry, "cl", None)) for entry in users.exceptions] == [
+        (cattrs.ClassValidationError, User),
+        (cattrs.ClassValidationError, User),
+    ]
+    assert users.cl == tuple[User, ...]
+    assert users.message == "While structuring tuple"
+    notes = [entry.__notes__ for entry in users.exceptions]
+    assert notes == [["Structuring tuple @ index 1"], ["Structuring tuple @ index 2"]]
+    indexed = [note for entry in users.exceptions for note in _noted(entry, IterableValidationNote)]
+    assert [(note.index, note.type) for note in indexed] == [(1, User), (2, User)]
+    assert [message.rsplit(" @ ", 1)[1] for message in cattrs.transform_error(info.value)] == [
+        message.rsplit(" @ ", 1)[1] for message in error_messages(info.value)
+    ]
+
+    with pytest.raises(cattrs.ClassValidationError) as text:
+        CONVERTER.structure({**data, "users": "nope"}, Clinic)
+    (not_a_list,) = text.value.exceptions
+    assert isinstance(not_a_list, cattrs.IterableValidationError)
+    assert not_a_list.cl == tuple[User, ...]
+    assert [str(error) for error in not_a_list.exceptions] == ["expected a list, got 'nope' (str)"]
+
+
+def test_an_invariant_the_constructor_refuses_is_located_at_its_field_as_cattrs_would() -> None:
+    data = {"license_type": "assistant", "purchased": 5, "unlimited": True}
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        CONVERTER.structure(data, LicensePool)
+
+    [refused] = info.value.exceptions
+    assert isinstance(refused, InvalidValueError)
+    assert refused.__notes__ == ["Structuring class LicensePool @ attribute purchased"]
+    [note] = _noted(refused, AttributeValidationNote)
+    assert (note.name, note.type) == ("purchased", int)
+    assert [message.rsplit(" @ ", 1)[1] for message in cattrs.transform_error(info.value)] == [
+        "$.purchased"
+    ]

@@ -1,7 +1,6 @@
 """usage(): purchased, used, available and over-assigned per clinic and license type."""
 
 import json
-import re
 from collections import Counter
 
 import attrs
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from builders import clinic, organization, user
 from licensing import (
+    MAX_TALLY,
     Clinic,
     ClinicUsage,
     InvalidTypeError,
@@ -376,7 +376,14 @@ def test_a_clinic_usage_refuses_pools_no_clinic_can_have(
     with pytest.raises(InvalidValueError) as raised:
         ClinicUsage(clinic_id="c1", pools=_clinic_pools(**pools))
 
-    assert raised.value.field == field
+    [refused] = pools.values()
+    one_clinic = (
+        "must be the usage of one clinic: available or over-assigned, never both, and never "
+        "over-assigned when unlimited"
+    )
+    problem = "must be unlimited, as in every clinic" if field == "pools.clerical" else one_clinic
+    assert str(raised.value).startswith(f"ClinicUsage.{field} {problem}, got PoolUsage(")
+    assert (raised.value.field, raised.value.value) == (field, refused)
 
 
 def test_an_organization_usage_refuses_totals_that_are_not_its_clinics_sums() -> None:
@@ -387,7 +394,11 @@ def test_an_organization_usage_refuses_totals_that_are_not_its_clinics_sums() ->
         OrganizationUsage(clinics=real.clinics, totals=lying)
 
     assert raised.value.field == "totals"
-    assert "must be the sums of the clinics' usage: for therapist" in str(raised.value)
+    assert raised.value.value is lying[0]
+    assert str(raised.value).startswith(
+        "OrganizationUsage.totals must be the sums of the clinics' usage: for therapist, "
+        "purchased=2, used=1, available=1, over_assigned=0, got PoolUsage("
+    )
 
 
 def test_an_organization_usage_refuses_a_repeated_clinic() -> None:
@@ -425,17 +436,65 @@ def test_parts_combined_in_any_order_with_the_clinic_order_equal_the_whole(
 
 
 @pytest.mark.parametrize(
-    ("order", "words"),
+    ("order", "missing", "unknown"),
     [
-        (["c1"], "missing: ['c2']"),
-        (["c1", "c2", "c3"], "not in the parts: ['c3']"),
-        (["c1", "c1", "c2"], "exactly once"),
+        (["c1"], ["c2"], []),
+        (["c1", "c2", "c3"], [], ["c3"]),
+        (["c1", "c1", "c2"], [], []),
     ],
 )
 def test_combining_refuses_an_order_that_does_not_name_each_clinic_once(
-    order: list[str], words: str
+    order: list[str], missing: list[str], unknown: list[str]
 ) -> None:
     parts = [usage(organization(clinic("c1"))), usage(organization(clinic("c2")))]
 
-    with pytest.raises(InvalidValueError, match=re.escape(words)):
+    with pytest.raises(InvalidValueError) as raised:
         OrganizationUsage.combine(parts, order=order)
+
+    assert str(raised.value) == (
+        "OrganizationUsage.combine.order must name every clinic of the parts exactly once "
+        f"(missing: {missing}, not in the parts: {unknown}), got {tuple(order)!r} (tuple)"
+    )
+    assert raised.value.field == "order"
+    assert raised.value.value == tuple(order)
+
+
+@pytest.mark.parametrize("used", [-1, MAX_TALLY + 1])
+def test_a_tally_outside_its_bounds_is_refused_in_words(used: int) -> None:
+    with pytest.raises(InvalidValueError) as raised:
+        PoolUsage.unlimited(LicenseType.CLERICAL, used=used)
+
+    assert str(raised.value) == (
+        f"PoolUsage.used must be between 0 and 1,000,000,000,000, got {used} (int)"
+    )
+    assert (raised.value.field, raised.value.value) == ("used", used)
+
+
+def test_a_tally_at_its_bounds_is_accepted() -> None:
+    for used in (0, MAX_TALLY):
+        assert PoolUsage.unlimited(LicenseType.CLERICAL, used=used).used == used
+    full = PoolUsage.limited(LicenseType.THERAPIST, purchased=MAX_TALLY, used=MAX_TALLY)
+    assert (full.available, full.over_assigned) == (0, 0)
+
+
+def test_a_refused_usage_names_the_field_at_fault_not_a_tally_at_its_bound() -> None:
+    with pytest.raises(InvalidValueError) as raised:
+        PoolUsage(
+            license_type=LicenseType.THERAPIST,
+            purchased=MAX_TALLY,
+            used=MAX_TALLY,
+            available=0,
+            over_assigned=-1,
+        )
+
+    assert (raised.value.field, raised.value.value) == ("over_assigned", -1)
+
+
+def test_a_record_for_a_clinic_id_that_is_no_string_is_refused() -> None:
+    pool = PoolUsage.unlimited(LicenseType.CLERICAL, used=1)
+
+    with pytest.raises(InvalidTypeError) as raised:
+        pool.record(7)  # type: ignore[arg-type]
+
+    assert str(raised.value) == "PoolUsage.record.clinic_id must be a string or None, got 7 (int)"
+    assert pool.record(None)["clinic_id"] is None

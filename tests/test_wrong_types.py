@@ -23,12 +23,20 @@ How the walk works, so that a function or method added later is walked without e
    wrong-typed call below reaches the parameter it is about.
 3. Each parameter in turn is replaced by each of `WRONG_VALUES` (a str, None, a dict, an int, a
    list, a float, a Clinic, an Organization, an object()), except the values that its annotation
-   accepts (`accepts`): the call must return normally or raise a `LicensingError`. Each case is
-   its own test, with an id like ``usage-subject-str``.
+   accepts (`accepts`): the call must raise a `LicensingError` and nothing else, unless the
+   parameter takes a value of any type (`TAKES_ANYTHING`, each with its reason: an exception's
+   message). Each case is its own test, with an id like ``usage-subject-str``.
+4. A refusal also says what was refused
+   (`test_a_refusal_names_the_call_the_argument_and_the_value`): its message starts with the
+   callable the caller called and the argument (``PriceList.price.license_type``), its ``field``
+   is that argument (or a path into it), its ``value`` is what was passed (or the item of it that
+   is wrong), and a wrong type's message reads ``must be <what is expected>, got <the value>
+   (<its type>)`` in the library's spelling of every type it names.
 """
 
 import enum
 import inspect
+import re
 import traceback
 import types
 import typing
@@ -53,6 +61,7 @@ from licensing import (
     Clinic,
     ClinicUsage,
     InvalidTypeError,
+    InvalidValueError,
     LicensePool,
     LicenseType,
     LicensingError,
@@ -685,18 +694,24 @@ def test_valid_call_returns(target: Target) -> None:
 # --- the walk -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("target", "parameter", "label"), CASES)
-def test_wrong_type_raises_only_licensing_errors(
-    target: Target, parameter: str, label: str
-) -> None:
+def _call_with_wrong(target: Target, parameter: str, label: str) -> tuple[object, Exception | None]:
+    """Call ``target`` with the wrong value ``label`` for ``parameter``: the value, its error."""
     arguments = _valid_arguments(target)
     value = WRONG_VALUES[label]()
     arguments[parameter] = value
     try:
         _call(target, arguments)
-    except LicensingError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - any other exception is the failure
+    except Exception as exc:  # noqa: BLE001 - what was raised is what the tests look at
+        return value, exc
+    return value, None
+
+
+@pytest.mark.parametrize(("target", "parameter", "label"), CASES)
+def test_wrong_type_raises_only_licensing_errors(
+    target: Target, parameter: str, label: str
+) -> None:
+    value, exc = _call_with_wrong(target, parameter, label)
+    if exc is not None and not isinstance(exc, LicensingError):
         shown = repr(value)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         pytest.fail(
@@ -704,6 +719,166 @@ def test_wrong_type_raises_only_licensing_errors(
             f"(not a LicensingError); {_where(exc)}",
             pytrace=False,
         )
+
+
+#: The parameters that take a value of any type, and why; every other refuses a wrong type.
+TAKES_ANYTHING: Final[Mapping[str, str]] = {
+    **{
+        f"{error}.{parameter}": "an error is built whatever it is given: it must never fail"
+        for error, parameters in (
+            ("InvalidTypeError", ("message", "field")),
+            ("InvalidValueError", ("message", "field")),
+            ("UnknownClinicError", ("message", "id")),
+            ("UnknownIdError", ("message", "id")),
+            ("UnknownUserError", ("message", "id")),
+        )
+        for parameter in parameters
+    },
+    "FrozenMap.get.key": "a mapping's get: a key it does not hold gives the default",
+    "format_exception.type_": "the type an exception was about, written whatever it is",
+}
+
+
+def test_each_parameter_said_to_take_anything_is_walked() -> None:
+    walked = {
+        f"{target.name}.{parameter.name}" for target in TARGETS for parameter in target.parameters
+    }
+    assert set(TAKES_ANYTHING) <= walked, sorted(set(TAKES_ANYTHING) - walked)
+
+
+@pytest.mark.parametrize(("target", "parameter", "label"), CASES)
+def test_a_wrong_type_is_refused_unless_the_parameter_takes_anything(
+    target: Target, parameter: str, label: str
+) -> None:
+    _, error = _call_with_wrong(target, parameter, label)
+
+    assert error is not None or f"{target.name}.{parameter}" in TAKES_ANYTHING, (
+        f"{target.name}({parameter}=<{label}>) accepted a wrong type"
+    )
+
+
+#: The spelling of each type a message may name: the library's classes, and Python's own.
+SPELLED: Final = frozenset(licensing.__all__) | {"None", "int", "bool", "datetime", "timedelta"}
+_SPELLINGS: Final = {name.lower(): name for name in SPELLED}
+#: How a wrong type's message says what was expected.
+_EXPECTED_OPENINGS: Final = ("a ", "an ", "made of ", "keyed by ")
+_WRONG_TYPE_MESSAGE: Final = re.compile(
+    r"(?P<where>\S+) must be (?P<expected>.+), got .+ \((?P<kind>\w+)\)"
+)
+
+
+def _owners(target: Target) -> set[str]:
+    """Who a refusal may name: the callable, or for an alternative constructor its class."""
+    owners = {target.name}
+    function = target.resolve()
+    if inspect.ismethod(function) and isinstance(function.__self__, type):
+        owners.add(function.__self__.__name__)  # a classmethod refusing its class's own field
+    return owners
+
+
+def _parts(value: object) -> list[object]:
+    """What a container holds (items, or keys and values): the wrong part of a wrong value."""
+    if isinstance(value, Mapping):
+        return [*value.keys(), *value.values()]
+    return list(value) if isinstance(value, list | tuple | set | frozenset) else []
+
+
+def _spelling_problems(expected: str) -> list[str]:
+    problems = []
+    if not expected.startswith(_EXPECTED_OPENINGS):
+        problems.append(f"{expected!r} does not open with one of {_EXPECTED_OPENINGS}")
+    article, _, rest = expected.partition(" ")
+    # "an" before a vowel; every type name that starts with a U reads "you" (a User).
+    if article in {"a", "an"} and rest and (article == "an") != (rest[0].lower() in "aeio"):
+        problems.append(f"{expected!r} takes the other article")
+    # The words that name a type: a whole noun phrase after the opening or after "or" (in "a
+    # user id" the noun is "id"; in "a string or None", "string" and "None").
+    named = re.findall(r"(?:^(?:an?|made of|keyed by)| or) (\w+)(?=$| or | \()", expected)
+    for word in named:
+        spelled = _SPELLINGS.get(word.lower(), word)
+        if word != spelled:
+            problems.append(f"{word!r} is spelled {spelled!r}")
+    return problems
+
+
+@pytest.mark.parametrize(("target", "parameter", "label"), CASES)
+def test_a_refusal_names_the_call_the_argument_and_the_value(
+    target: Target, parameter: str, label: str
+) -> None:
+    value, error = _call_with_wrong(target, parameter, label)
+    if not isinstance(error, InvalidTypeError | InvalidValueError):
+        return  # accepted (a value the call can use), or a lookup error, which names the id
+    assert error.field == parameter or error.field.startswith(f"{parameter}."), error.field
+    message = str(error)
+    assert any(message.startswith(f"{owner}.{error.field} ") for owner in _owners(target)), (
+        f"{message!r} does not name {sorted(_owners(target))} and {error.field!r}"
+    )
+    assert error.value is value or any(error.value is part for part in _parts(value))
+    if isinstance(error, InvalidTypeError):
+        matched = _WRONG_TYPE_MESSAGE.fullmatch(message)
+        assert matched, message
+        assert matched["kind"] == type(error.value).__name__
+        assert not _spelling_problems(matched["expected"]), message
+
+
+NAIVE: Final = datetime(2026, 3, 10, 12, 0)  # noqa: DTZ001 - naive on purpose
+
+#: Every datetime parameter of the public API, given a naive datetime (a value, not a type, error).
+NAIVE_PARAMETERS: Final = [
+    (target, parameter.name)
+    for target in TARGETS
+    for parameter in target.parameters
+    if accepts(target.hints.get(parameter.name, Any), NOW)
+    and not accepts(target.hints.get(parameter.name, Any), "x")
+]
+NAIVE_CASES: Final = [
+    pytest.param(target, name, id=f"{target.name}-{name}-naive")
+    for target, name in NAIVE_PARAMETERS
+]
+
+
+@pytest.mark.parametrize(("target", "parameter"), NAIVE_CASES)
+def test_a_naive_moment_is_refused_naming_the_call_and_the_argument(
+    target: Target, parameter: str
+) -> None:
+    arguments = _valid_arguments(target)
+    arguments[parameter] = NAIVE
+    with pytest.raises(InvalidValueError) as refused:
+        _call(target, arguments)
+
+    assert refused.value.field == parameter
+    assert refused.value.value is NAIVE
+    assert any(
+        str(refused.value).startswith(f"{owner}.{parameter} must be timezone-aware")
+        for owner in _owners(target)
+    ), str(refused.value)
+
+
+def test_every_datetime_parameter_is_walked_with_a_naive_moment() -> None:
+    walked = {(target.name, parameter) for target, parameter in NAIVE_PARAMETERS}
+    assert {
+        ("BillingCycle.billings", "after"),
+        ("BillingCycle.billings", "until"),
+        ("BillingCycle.is_on_time", "billing"),
+        ("propose_removals", "now"),
+        ("RemovalProposal.requests", "submitted_at"),
+    } <= walked
+
+
+def test_the_spelling_check_finds_each_kind_of_misspelling() -> None:
+    assert _spelling_problems("a LicenseType") == []
+    assert _spelling_problems("an int (not a bool)") == []
+    assert _spelling_problems("a string or None") == []
+    assert _spelling_problems("made of Permission values") == []
+    assert _spelling_problems("a collection of clinic ids") == []
+    assert _spelling_problems("a user id or a mapping of clinic id to user id") == []
+    assert _spelling_problems("a UserStatus") == []
+    assert _spelling_problems("an organization") == ["'organization' is spelled 'Organization'"]
+    assert _spelling_problems("A STRING")
+    assert _spelling_problems("XXa stringXX")
+    assert _spelling_problems("a licensetype") == ["'licensetype' is spelled 'LicenseType'"]
+    assert _spelling_problems("a string or none") == ["'none' is spelled 'None'"]
+    assert _spelling_problems("an LicenseType") == ["'an LicenseType' takes the other article"]
 
 
 # --- the exact classes --------------------------------------------------------------------------

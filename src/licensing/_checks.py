@@ -17,12 +17,14 @@ import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any, Final, SupportsIndex, TypeVar, cast
 
 import attrs
 
 from licensing._frozenmap import FrozenMap
 from licensing._text import is_blank
+from licensing._wording import number
 from licensing.bounds import MAX_COUNT, MAX_ID_LENGTH, MAX_MONEY_PLACES, MAX_NAME_LENGTH
 from licensing.enums import LicenseType
 from licensing.errors import InvalidTypeError, InvalidValueError
@@ -255,7 +257,7 @@ def check_text(instance: object, field: str, value: object, *, limit: int, what:
         blank = ", not only characters that render as nothing" if value else ""
         raise fail_value(instance, field, value, f"must be a non-empty {what}{blank}")
     if len(value) > limit:
-        raise fail_value(instance, field, value, f"must be at most {limit} characters")
+        raise fail_value(instance, field, value, f"must be at most {number(limit)} characters")
     if not value.isprintable() and any(
         char < " " or char == "\x7f" or "\x80" <= char <= "\x9f" or "\ud800" <= char <= "\udfff"
         for char in value
@@ -284,7 +286,7 @@ def check_count_value(instance: object, field: str, value: object) -> None:
     if value < 0:
         raise fail_value(instance, field, value, "must not be negative")
     if value > MAX_COUNT:
-        raise fail_value(instance, field, value, f"must be at most {MAX_COUNT}")
+        raise fail_value(instance, field, value, f"must be at most {number(MAX_COUNT)}")
 
 
 def check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -338,7 +340,7 @@ def check_money_value(instance: object, field: str, value: object, *, limit: Dec
     if value < 0:
         raise fail_value(instance, field, value, "must not be negative")
     if value > limit:
-        raise fail_value(instance, field, value, f"must be at most {limit:,}")
+        raise fail_value(instance, field, value, f"must be at most {number(limit)}")
     exponent = value.as_tuple().exponent  # an int: the value is finite
     if isinstance(exponent, int) and exponent < -MAX_MONEY_PLACES:
         raise fail_value(
@@ -346,14 +348,21 @@ def check_money_value(instance: object, field: str, value: object, *, limit: Dec
         )
 
 
+# The checks below that depend on a kind or a wording are module-level functions bound with
+# `functools.partial` rather than closures: one definition each, and visible to tools that
+# replace a module's functions (mutation testing), which a closure built at import is not.
+
+
+def _instance_of(
+    kind: type[Any], expected: str, instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if not isinstance(value, kind):
+        raise fail_type(instance, attribute.name, value, expected)
+
+
 def check_instance(kind: type[Any], expected: str) -> Validator:
     """Return a validator that requires an instance of ``kind``."""
-
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            raise fail_type(instance, attribute.name, value, expected)
-
-    return validate
+    return partial(_instance_of, kind, expected)
 
 
 def check_timedelta(instance: object, field: str, value: object) -> timedelta:
@@ -363,27 +372,42 @@ def check_timedelta(instance: object, field: str, value: object) -> timedelta:
     return value
 
 
+def _collection_of(
+    shape: tuple[type[Any], type[Any]], expected: str, instance: object, field: str, value: object
+) -> None:
+    container, kind = shape
+    if not isinstance(value, container):
+        raise fail_type(instance, field, value, f"a collection of {expected}")
+    for item in value:
+        if not isinstance(item, kind):
+            raise fail_type(instance, field, item, f"made of {expected}")
+
+
 def collection_check(kind: type[Any], container: type[Any], expected: str) -> ValueCheck:
     """Return the check of a ``container`` (tuple or frozenset) of instances of ``kind``."""
+    return partial(_collection_of, (container, kind), expected)
 
-    def check(instance: object, field: str, value: object) -> None:
-        if not isinstance(value, container):
-            raise fail_type(instance, field, value, f"a collection of {expected}")
-        for item in value:
-            if not isinstance(item, kind):
-                raise fail_type(instance, field, item, f"made of {expected}")
 
-    return check
+def _items_of(
+    check: ValueCheck, instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    check(instance, attribute.name, value)
 
 
 def check_items(kind: type[Any], container: type[Any], expected: str) -> Validator:
     """Return a validator for a tuple or frozenset whose items are all instances of ``kind``."""
-    check = collection_check(kind, container, expected)
+    return partial(_items_of, collection_check(kind, container, expected))
 
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check(instance, attribute.name, value)
 
-    return validate
+def _type_map_of(
+    check_value: ValueCheck, expected: str, instance: object, field: str, value: object
+) -> None:
+    if not isinstance(value, FrozenMap):
+        raise fail_type(instance, field, value, expected)
+    for license_type, item in value.items():
+        if not isinstance(license_type, LicenseType):
+            raise fail_type(instance, field, license_type, "keyed by LicenseType")
+        check_value(instance, f"{field}.{license_type.value}", item)
 
 
 def check_type_map(check_value: ValueCheck, expected: str) -> ValueCheck:
@@ -396,16 +420,7 @@ def check_type_map(check_value: ValueCheck, expected: str) -> ValueCheck:
         expected: What the map holds, for the error of a value that is not such a map
             (``"a mapping of LicenseType to int"``).
     """
-
-    def check(instance: object, field: str, value: object) -> None:
-        if not isinstance(value, FrozenMap):
-            raise fail_type(instance, field, value, expected)
-        for license_type, item in value.items():
-            if not isinstance(license_type, LicenseType):
-                raise fail_type(instance, field, license_type, "keyed by LicenseType")
-            check_value(instance, f"{field}.{license_type.value}", item)
-
-    return check
+    return partial(_type_map_of, check_value, expected)
 
 
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")

@@ -32,8 +32,8 @@ __all__ = [
 _TIMESPECS: Final = ("minutes", "seconds", "microseconds")
 
 
-def number(count: int) -> str:
-    """A count, with thousands separators: ``"99,999"``."""
+def number(count: int | Decimal) -> str:
+    """A count (or a bound on an amount), with thousands separators: ``"99,999"``."""
     return f"{count:,}"
 
 

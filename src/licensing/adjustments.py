@@ -107,6 +107,9 @@ def apply_request(
     """
     check_argument(_APPLY, "request", request, AdjustmentRequest, "an AdjustmentRequest")
     check_argument(_APPLY, "organization", organization, Organization, "an Organization")
+    check_argument(
+        _APPLY, "policy", policy, (RetentionPolicy, type(None)), "a RetentionPolicy or None"
+    )
     report = validate_request(request, organization, policy=policy)
     if not report.ok:
         raise InvalidRequestError(report)

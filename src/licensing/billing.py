@@ -224,12 +224,16 @@ class BillingCycle:
         """
         where = f"{_CYCLE}.next_billing"
         check_aware_value(where, "after", after)
+        return self._next_billing(after, where, "after", after)
+
+    def _next_billing(self, after: datetime, where: str, field: str, given: object) -> datetime:
+        """`next_billing`, its refusal naming the method called, its argument and its value."""
         try:
             found = self._next(after)
         except (OverflowError, ValueError):  # a conversion past year 1 or 9999
             found = None
         if found is None:
-            raise fail_value(where, "after", after, _OUTSIDE)
+            raise fail_value(where, field, given, _OUTSIDE)
         return found
 
     def billings(self, after: datetime, until: datetime) -> tuple[datetime, ...]:
@@ -270,13 +274,19 @@ class BillingCycle:
         """
         where = f"{_CYCLE}.cutoff_of"
         check_aware_value(where, "billing", billing)
+        return self._cutoff_of(billing, where, "billing", billing)
+
+    def _cutoff_of(self, billing: datetime, where: str, field: str, given: object) -> datetime:
+        """`cutoff_of`, its refusal naming the method called, its argument and its value."""
         try:
             return self._before(billing, self.cutoff)
         except (OverflowError, ValueError):
             problem = (
                 f"minus the cutoff of {self.cutoff} falls before the calendar's first day (year 1)"
             )
-            raise fail_value(where, "billing", billing, problem) from None
+            if given is not billing:  # reached from another moment: say which billing it met
+                problem = f"leads to the billing {billing.isoformat()}, which {problem}"
+            raise fail_value(where, field, given, problem) from None
 
     def removal_cutoff(self, after: datetime) -> datetime:
         """Return the last moment to request a removal that avoids the next billing after ``after``.
@@ -289,7 +299,11 @@ class BillingCycle:
             InvalidValueError: ``after`` is naive, or the next billing or its cutoff would fall
                 outside the calendar.
         """
-        return self.cutoff_of(self.next_billing(after))
+        where = f"{_CYCLE}.removal_cutoff"
+        check_aware_value(where, "after", after)
+        return self._cutoff_of(
+            self._next_billing(after, where, "after", after), where, "after", after
+        )
 
     def removal_timing(self, submitted_at: datetime) -> RemovalTiming:
         """Return when a removal submitted at ``submitted_at`` takes effect, and why.
@@ -303,13 +317,18 @@ class BillingCycle:
             InvalidTypeError: ``submitted_at`` is not a datetime.
             InvalidValueError: It is naive, or a billing would fall outside the calendar.
         """
-        next_billing = self.next_billing(submitted_at)
-        cutoff = self.cutoff_of(next_billing)
+        return self._removal_timing(submitted_at, f"{_CYCLE}.removal_timing")
+
+    def _removal_timing(self, submitted_at: datetime, where: str) -> RemovalTiming:
+        check_aware_value(where, "submitted_at", submitted_at)
+        refused = (where, "submitted_at", submitted_at)  # what a refusal names
+        next_billing = self._next_billing(submitted_at, *refused)
+        cutoff = self._cutoff_of(next_billing, *refused)
         submitted = instant(submitted_at)
         billing, billing_cutoff = next_billing, cutoff
         while submitted > instant(billing_cutoff):
-            billing = self.next_billing(billing)
-            billing_cutoff = self.cutoff_of(billing)
+            billing = self._next_billing(billing, *refused)
+            billing_cutoff = self._cutoff_of(billing, *refused)
         return RemovalTiming(next_billing=next_billing, cutoff=cutoff, first_saved_billing=billing)
 
     def first_saved_billing(self, submitted_at: datetime) -> datetime:
@@ -321,7 +340,9 @@ class BillingCycle:
             InvalidTypeError: ``submitted_at`` is not a datetime.
             InvalidValueError: It is naive, or the billing would fall outside the calendar.
         """
-        return self.removal_timing(submitted_at).first_saved_billing
+        return self._removal_timing(
+            submitted_at, f"{_CYCLE}.first_saved_billing"
+        ).first_saved_billing
 
     def is_on_time(self, submitted_at: datetime, billing: datetime) -> bool:
         """Whether a removal submitted at ``submitted_at`` avoids ``billing``: by its cutoff.
@@ -330,8 +351,10 @@ class BillingCycle:
             InvalidTypeError: Either is not a datetime.
             InvalidValueError: Either is naive, or the cutoff falls outside the calendar.
         """
-        check_aware_value(f"{_CYCLE}.is_on_time", "submitted_at", submitted_at)
-        return instant(submitted_at) <= instant(self.cutoff_of(billing))
+        where = f"{_CYCLE}.is_on_time"
+        check_aware_value(where, "submitted_at", submitted_at)
+        check_aware_value(where, "billing", billing)
+        return instant(submitted_at) <= instant(self._cutoff_of(billing, where, "billing", billing))
 
 
 class RemovalTiming(NamedTuple):

@@ -26,6 +26,7 @@ from licensing._checks import (
     fail_value,
     look_up,
 )
+from licensing._wording import number
 from licensing.bounds import MAX_TALLY
 from licensing.enums import LicenseType, UserStatus, UserType
 from licensing.errors import UnknownClinicError
@@ -66,7 +67,7 @@ def _check_tally(instance: object, field: str, value: object) -> None:
     if type(value) is not int:
         raise fail_type(instance, field, value, "an int (not a bool)")
     if not 0 <= value <= MAX_TALLY:
-        raise fail_value(instance, field, value, f"must be between 0 and {MAX_TALLY}")
+        raise fail_value(instance, field, value, f"must be between 0 and {number(MAX_TALLY)}")
 
 
 def _certainly_valid(purchased: object, used: object, available: object, over: object) -> bool:
@@ -243,14 +244,12 @@ def _html_table(records: Iterable[Record]) -> str:
     # Imported here: only notebooks render HTML, and `import licensing` stays lighter without it.
     from html import escape  # noqa: PLC0415
 
-    def cell(key: str, value: object) -> str:
-        return "unlimited" if value is None and key != "clinic_id" else str(value)
+    def cell(value: object) -> str:
+        return "unlimited" if value is None else str(value)  # rows are clinics': no None id
 
     head = "".join(f"<th>{escape(key)}</th>" for key in _RECORD_KEYS)
     rows = "".join(
-        "<tr>"
-        + "".join(f"<td>{escape(cell(key, value))}</td>" for key, value in record.items())
-        + "</tr>"
+        "<tr>" + "".join(f"<td>{escape(cell(value))}</td>" for value in record.values()) + "</tr>"
         for record in records
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -37,6 +37,7 @@ from licensing._checks import (
     look_up,
 )
 from licensing._frozenmap import FrozenMap
+from licensing._wording import number
 from licensing.billing import BillingCycle
 from licensing.bounds import MAX_ID_LENGTH, MAX_STORED_EXPLANATION_LENGTH
 from licensing.enums import (
@@ -419,12 +420,11 @@ class Organization:
             InvalidTypeError: ``user_id`` is not a string.
             UnknownUserError: No clinic holds that user.
         """
+        return self._home_of(user_id, "Organization.home_clinic")
+
+    def _home_of(self, user_id: str, owner: str) -> Clinic:
         return look_up(
-            self._home_index,
-            user_id,
-            owner="Organization.home_clinic",
-            field="user_id",
-            unknown=self._unknown_user,
+            self._home_index, user_id, owner=owner, field="user_id", unknown=self._unknown_user
         )
 
     def _unknown_user(self, user_id: str) -> UnknownUserError:
@@ -437,7 +437,7 @@ class Organization:
             InvalidTypeError: ``user_id`` is not a string.
             UnknownUserError: No clinic holds that user.
         """
-        return self.home_clinic(user_id).user(user_id)
+        return self._home_of(user_id, "Organization.user").user(user_id)
 
     def replace_clinic(self, clinic: Clinic) -> Organization:
         """Return the organization with the clinic of the same id replaced by ``clinic``.
@@ -477,7 +477,7 @@ def _check_explanation(instance: object, attribute: attrs.Attribute[Any], value:
             instance,
             attribute.name,
             value,
-            f"must be at most {MAX_STORED_EXPLANATION_LENGTH} characters",
+            f"must be at most {number(MAX_STORED_EXPLANATION_LENGTH)} characters",
         )
 
 

@@ -410,6 +410,9 @@ class RemovalProposal:
             InvalidValueError: ``requested_by`` misses a clinic, or an argument breaks an
                 invariant of `AdjustmentRequest`.
         """
+        check_aware_value(_REQUESTS, "submitted_at", submitted_at)
+        check_argument(_REQUESTS, "reason", reason, Reason, "a Reason")
+        check_argument(_REQUESTS, "explanation", explanation, (str, type(None)), "a string or None")
         by_clinic: dict[str, list[RemovalLine]] = {}
         for line in self.lines:
             by_clinic.setdefault(line.clinic_id, []).append(line)
