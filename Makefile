@@ -44,7 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
-# Mutation testing (docs/testing.md; about 20 minutes on 2 cores), not part of `make test`: adds
+# Mutation testing (docs/testing.md; about 45 minutes on 2 cores), not part of `make test`: adds
 # the `mutation` extra (mutmut) to .venv, mutates src/licensing afresh and runs, for each mutant,
 # the tests that reach it with the fast Hypothesis profile; then lists the mutants that survived.
 mutation: $(STAMP)

@@ -39,6 +39,8 @@ from licensing import (
     Reason,
     RemovalLine,
     RetentionPolicy,
+    User,
+    UserType,
     error_messages,
     make_converter,
     propose_removals,
@@ -539,3 +541,28 @@ def test_moments_at_the_calendars_end_are_ordered_by_their_instants() -> None:
 
     assert instant(west) - instant(utc) == timedelta(hours=4, minutes=30)
     assert instant(datetime(1, 1, 1, tzinfo=UTC)) - instant(east) == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x1f", "\x7f", "\x80", "\x9f", chr(0xD800), chr(0xDFFF)],
+    ids=lambda char: f"U+{ord(char):04X}",
+)
+def test_an_id_with_a_control_character_or_a_lone_surrogate_at_either_end_of_a_range_is_refused(
+    char: str,
+) -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        User(id=f"a{char}b", name="Ann", user_type=UserType.PT)
+
+    assert str(refused.value).startswith(
+        "User.id must not contain control characters or unpaired surrogates, got "
+    )
+
+
+def test_an_id_of_the_longest_length_is_accepted_with_an_invisible_character_in_it() -> None:
+    # A zero-width joiner is not printable: the id takes the character-by-character path.
+    longest = "a" * (MAX_ID_LENGTH - 1) + "\u200d"
+
+    assert User(id=longest, name="Ann", user_type=UserType.PT).id == longest
+    with pytest.raises(InvalidValueError, match="must be at most 128 characters"):
+        User(id=longest + "a", name="Ann", user_type=UserType.PT)

@@ -249,6 +249,8 @@ def test_a_utc_offset_with_a_fraction_of_a_second_is_refused_not_lost() -> None:
     assert (refused.value.field, refused.value.value) == ("last_active_at", moment)
     with pytest.raises(cattrs.BaseValidationError) as info:
         make_converter().structure("2026-01-01T00:00:00+00:00:00.500000", datetime)
+    assert isinstance(info.value, cattrs.ClassValidationError)
+    assert info.value.cl is datetime  # what was being structured, as cattrs records it
     assert error_messages(info.value) == [
         (
             "expected a UTC offset of a whole number of seconds, got "

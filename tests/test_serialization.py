@@ -998,17 +998,33 @@ def _badge_factory(_: object) -> Callable[[object, object], Badge]:
     return _badge
 
 
-@pytest.mark.parametrize("how", ["hook", "predicate", "factory"])
+def _is_badge(type_: object) -> bool:
+    return type_ is Badge
+
+
+_REGISTRATIONS: dict[str, Callable[[cattrs.Converter], object]] = {
+    "hook": lambda converter: converter.register_structure_hook(Badge, _badge),
+    "predicate": lambda converter: converter.register_structure_hook_func(_is_badge, _badge),
+    "factory": lambda converter: converter.register_structure_hook_factory(
+        _is_badge, _badge_factory
+    ),
+    # By keyword, as cattrs' signatures allow: the library passes them on.
+    "hook-by-keyword": lambda converter: converter.register_structure_hook(Badge, func=_badge),
+    "predicate-by-keyword": lambda converter: converter.register_structure_hook_func(
+        check_func=_is_badge, func=_badge
+    ),
+    "factory-by-keyword": lambda converter: converter.register_structure_hook_factory(
+        _is_badge, factory=_badge_factory
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(_REGISTRATIONS))
 def test_a_hook_registered_after_a_failure_is_used_to_explain_the_next_one(how: str) -> None:
     converter = make_converter()
     with pytest.raises(cattrs.BaseValidationError):
         converter.structure({"id": "u1"}, User)  # the detailed copy is made here
-    if how == "hook":
-        converter.register_structure_hook(Badge, _badge)
-    elif how == "predicate":
-        converter.register_structure_hook_func(lambda t: t is Badge, _badge)
-    else:
-        converter.register_structure_hook_factory(lambda t: t is Badge, _badge_factory)
+    _REGISTRATIONS[how](converter)
 
     good = converter.structure(["B-1", "B-2"], tuple[Badge, ...])
     with pytest.raises(cattrs.BaseValidationError) as info:
@@ -1028,16 +1044,17 @@ def _noted(error: BaseException, kind: type[Note]) -> list[Note]:
     return [note for note in getattr(error, "__notes__", []) if isinstance(note, kind)]
 
 
-def test_a_map_that_fails_is_the_tree_cattrs_reads() -> None:
+def test_a_map_that_fails_fails_as_a_tree_cattrs_reads() -> None:
     """A bad key or value of a map fails as cattrs' own failures do, so its tools read ours.
 
     The map's failure is a `ClassValidationError` for the map's type holding one error per bad
     entry, each noted with the key (`AttributeValidationNote`: what `cattrs.transform_error`
     reads for the path, and what a traceback prints); a map that is no object fails the same way.
     """
+    converter = make_converter()  # its hooks built in this test, which mutation testing sees
     data = {"currency": "USD", "prices": {"bogus": "1.00", "therapist": "x", "student": "2"}}
     with pytest.raises(cattrs.ClassValidationError) as info:
-        CONVERTER.structure(data, PriceList)
+        converter.structure(data, PriceList)
 
     (prices,) = info.value.exceptions
     assert isinstance(prices, cattrs.ClassValidationError)
@@ -1058,7 +1075,7 @@ def test_a_map_that_fails_is_the_tree_cattrs_reads() -> None:
     assert [message.rsplit(" @ ", 1)[1] for message in error_messages(info.value)] == paths
 
     with pytest.raises(cattrs.ClassValidationError) as listed:
-        CONVERTER.structure({"currency": "USD", "prices": ["therapist"]}, PriceList)
+        converter.structure({"currency": "USD", "prices": ["therapist"]}, PriceList)
     (not_an_object,) = listed.value.exceptions
     assert isinstance(not_an_object, cattrs.ClassValidationError)
     assert not_an_object.cl == FrozenMap[LicenseType, Decimal]
@@ -1067,14 +1084,15 @@ def test_a_map_that_fails_is_the_tree_cattrs_reads() -> None:
     ]
 
 
-def test_a_list_that_fails_is_the_tree_cattrs_reads() -> None:
+def test_a_list_that_fails_fails_as_a_tree_cattrs_reads() -> None:
     """A bad item of a list fails as cattrs' own failures do: one error per bad item, each
     noted with its index (`IterableValidationNote`), under an `IterableValidationError` for the
     tuple's type; a value that is no list fails the same way."""
-    good = CONVERTER.unstructure(user("u1"))
+    converter = make_converter()  # its hooks built in this test, which mutation testing sees
+    good = converter.unstructure(user("u1"))
     data = {"id": "c1", "name": "C", "users": [good, 5, {"id": 3}]}
     with pytest.raises(cattrs.ClassValidationError) as info:
-        CONVERTER.structure(data, Clinic)
+        converter.structure(data, Clinic)
 
     assert info.value.cl is Clinic
     (users,) = info.value.exceptions
@@ -1095,17 +1113,17 @@ def test_a_list_that_fails_is_the_tree_cattrs_reads() -> None:
     ]
 
     with pytest.raises(cattrs.ClassValidationError) as text:
-        CONVERTER.structure({**data, "users": "nope"}, Clinic)
+        converter.structure({**data, "users": "nope"}, Clinic)
     (not_a_list,) = text.value.exceptions
     assert isinstance(not_a_list, cattrs.IterableValidationError)
     assert not_a_list.cl == tuple[User, ...]
     assert [str(error) for error in not_a_list.exceptions] == ["expected a list, got 'nope' (str)"]
 
 
-def test_an_invariant_the_constructor_refuses_is_located_at_its_field_as_cattrs_would() -> None:
+def test_an_invariant_the_constructor_refuses_is_noted_at_its_field_as_cattrs_notes_it() -> None:
     data = {"license_type": "assistant", "purchased": 5, "unlimited": True}
     with pytest.raises(cattrs.ClassValidationError) as info:
-        CONVERTER.structure(data, LicensePool)
+        make_converter().structure(data, LicensePool)
 
     [refused] = info.value.exceptions
     assert isinstance(refused, InvalidValueError)
