@@ -38,7 +38,7 @@ test: lint typecheck pytest docs
 fast: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -q -x
 
-# The benchmarks of docs/performance.md (about 15 minutes on 2 cores): adds the `bench` extra
+# The benchmarks of docs/performance.md (about 20 minutes on 2 cores): adds the `bench` extra
 # (msgspec and pydantic, the libraries compared with) to .venv, then runs every scale.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

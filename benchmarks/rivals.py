@@ -96,6 +96,7 @@ class MUser(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     permissions: frozenset[Permission] = frozenset()
     clinic_access: frozenset[MId] = frozenset()
     last_active_at: MAware | None = None
+    licensed_since: MAware | None = None
     system: bool = False
 
 
@@ -209,6 +210,7 @@ class PUser(pydantic.BaseModel):
     permissions: frozenset[Permission] = frozenset()
     clinic_access: frozenset[PId] = frozenset()
     last_active_at: PAware | None = None
+    licensed_since: PAware | None = None
     system: StrictBool = False
 
 

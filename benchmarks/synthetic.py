@@ -9,7 +9,15 @@ organizations on any machine. The mix follows what a vendor's platform holds:
   ids besides the home clinic), about 4% User Managers and 1% Admins;
 - every clinic with a billing calendar (anchor days 1 to 31, so month ends are exercised);
 - pools: most limited with a few spare licenses (something to release), about 6% over-assigned,
-  about 4% of clinics with an unlimited Therapist contract, and empty pools that are not listed.
+  about 4% of clinics with an unlimited Therapist contract, and empty pools that are not listed;
+- the evidence of activity (`Evidence`), spread over the year before `NOW`: of the active users,
+  about 89.8% were active within the last 90 days, 7.5% are dormant (last active 90 to 365 days
+  ago), 0.5% came back within the last 30 days after months away (dormant-looking, within the
+  default grace), 2% were never active (licensed 0 to 365 days ago: about 8% of them within
+  the grace) and 0.2% have no evidence at all; inactive users have none either.
+
+The evidence is drawn from a stream of its own, so every other field of every user is what it was
+before ``licensed_since`` existed: the figures of `usage` and `propose_removals` stay comparable.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from enum import Enum
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -126,7 +135,79 @@ def _access(rng: random.Random, home: int, clinic_ids: tuple[str, ...]) -> froze
     return frozenset(clinic_id(count + n) for n in range(others))
 
 
-def _user(rng: random.Random, number: int, home: int, clinic_ids: tuple[str, ...]) -> User:
+class Evidence(Enum):
+    """What an active user's activity record shows at `NOW` (what `evidence` drew for it)."""
+
+    RECENT = "active within the last 90 days"
+    DORMANT = "last active 90 to 365 days ago"
+    RETURNED = "licensed again within the last 30 days, last active 90 to 365 days ago"
+    NEVER_ACTIVE = "no activity recorded, licensed 0 to 365 days ago"
+    UNKNOWN = "neither an activity nor a date of licensing"
+
+
+#: The share of active users of each kind of `Evidence` but `Evidence.RECENT` (the rest).
+EVIDENCE_SHARES: Final = {
+    Evidence.UNKNOWN: 0.002,
+    Evidence.NEVER_ACTIVE: 0.02,
+    Evidence.DORMANT: 0.075,
+    Evidence.RETURNED: 0.005,
+}
+_MINUTES_PER_DAY: Final = 60 * 24
+_YEAR: Final = 365 * _MINUTES_PER_DAY
+_RECENT: Final = 90 * _MINUTES_PER_DAY  # the default threshold of `InactivityPolicy`
+_GRACE: Final = 30 * _MINUTES_PER_DAY  # the default grace of `InactivityPolicy`
+# The activity drawn from the main stream, as before `licensed_since`: 0 to 120 days ago.
+_OLD_SPAN: Final = 120 * _MINUTES_PER_DAY
+
+
+def _ago(minutes: int) -> datetime:
+    return NOW - timedelta(minutes=minutes)
+
+
+def _kind(draw: float) -> Evidence:
+    for kind, share in EVIDENCE_SHARES.items():
+        if draw < share:
+            return kind
+        draw -= share
+    return Evidence.RECENT
+
+
+def evidence(rng: random.Random, recent: int) -> tuple[datetime | None, datetime | None]:
+    """Draw an active user's evidence: its ``last_active_at`` and ``licensed_since``.
+
+    Args:
+        rng: The stream of the evidence (not the organization's main stream).
+        recent: A number of minutes in ``[0, 120 days)`` drawn from the main stream, as every
+            active user's activity was before ``licensed_since``; a recent activity is that
+            many minutes scaled to ``[0, 90 days)``.
+
+    Returns:
+        The last activity and the moment of licensing, each ``None`` when absent (the kind of
+        `Evidence` drawn decides which). A license is held since before the last activity,
+        except by a returning user.
+    """
+    kind = _kind(rng.random())
+    if kind is Evidence.UNKNOWN:
+        return None, None
+    if kind is Evidence.NEVER_ACTIVE:
+        return None, _ago(rng.randrange(_YEAR))
+    if kind is Evidence.RETURNED:
+        return _ago(rng.randrange(_RECENT + 1, _YEAR)), _ago(rng.randrange(_GRACE))
+    idle = (
+        recent * _RECENT // _OLD_SPAN
+        if kind is Evidence.RECENT
+        else rng.randrange(_RECENT + 1, _YEAR)
+    )
+    return _ago(idle), _ago(rng.randrange(idle, _YEAR))
+
+
+def _user(
+    rng: random.Random,
+    evidence_rng: random.Random,
+    number: int,
+    home: int,
+    clinic_ids: tuple[str, ...],
+) -> User:
     user_type = _user_type(rng)
     roll = rng.random()
     system = roll < 0.01
@@ -138,7 +219,9 @@ def _user(rng: random.Random, number: int, home: int, clinic_ids: tuple[str, ...
         if 0.02 <= roll < 0.06
         else frozenset()
     )
-    last_active = NOW - timedelta(minutes=rng.randrange(60 * 24 * 120)) if active else None
+    last_active = held = None
+    if active:  # the main stream draws one number per active user, as it always did
+        last_active, held = evidence(evidence_rng, rng.randrange(_OLD_SPAN))
     return User(
         id=f"u{number:07d}",
         name=f"{user_type.name.title()} {number}",
@@ -147,6 +230,7 @@ def _user(rng: random.Random, number: int, home: int, clinic_ids: tuple[str, ...
         permissions=permissions,
         clinic_access=_access(rng, home, clinic_ids),
         last_active_at=last_active,
+        licensed_since=held,
         system=system,
     )
 
@@ -185,13 +269,14 @@ def organization(shape: Shape, seed: int = SEED) -> Organization:
         users each, numbered in order.
     """
     rng = random.Random(f"{seed}-{shape.clinics}-{shape.users_per_clinic}")
+    evidence_rng = random.Random(f"{seed}-{shape.clinics}-{shape.users_per_clinic}-evidence")
     clinic_ids = tuple(clinic_id(n) for n in range(shape.clinics))
     clinics = []
     number = 0
     for home, cid in enumerate(clinic_ids):
         users = []
         for _ in range(shape.users_per_clinic):
-            users.append(_user(rng, number, home, clinic_ids))
+            users.append(_user(rng, evidence_rng, number, home, clinic_ids))
             number += 1
         clinics.append(
             Clinic(

@@ -33,6 +33,8 @@ def user(
     clinic_access: Iterable[str] = (),
     system: bool = False,
     name: str | None = None,
+    last_active_at: datetime | None = None,
+    licensed_since: datetime | None = None,
 ) -> User:
     """A user with sensible defaults (an active PT)."""
     return User(
@@ -43,6 +45,8 @@ def user(
         permissions=frozenset(permissions),
         clinic_access=frozenset(clinic_access),
         system=system,
+        last_active_at=last_active_at,
+        licensed_since=licensed_since,
     )
 
 

@@ -1,5 +1,8 @@
 """activate, deactivate, share_license: the User Manager's status rules."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import attrs
 import pytest
 from hypothesis import assume, given
@@ -10,6 +13,7 @@ from licensing import (
     Clinic,
     LicensePool,
     LicenseType,
+    LicensingError,
     MaximumLicensesReachedError,
     Organization,
     UnknownUserError,
@@ -284,3 +288,86 @@ def test_an_operation_on_an_organization_touches_only_the_home_clinic(
             assert new == deactivate(old, target.id)
         else:
             assert new is old
+
+
+# --- licensed_since: the `at=` stamp ------------------------------------------------------------
+
+AT = datetime(2026, 4, 1, 9, 30, tzinfo=ZoneInfo("America/Denver"))
+BEFORE = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_activating_at_a_moment_stamps_licensed_since_on_that_user_only() -> None:
+    before = clinic(
+        purchased={T: 2},
+        users=[user("u1", licensed_since=BEFORE), user("u2", status=INACTIVE)],
+    )
+
+    after = activate(before, "u2", at=AT)
+
+    assert after.user("u2").licensed_since == AT
+    assert after.user("u2").licensed_since.tzinfo is AT.tzinfo  # type: ignore[union-attr]
+    assert after.user("u1") == before.user("u1")
+    assert before.user("u2").licensed_since is None
+
+
+def test_without_at_every_operation_leaves_licensed_since_as_it_was() -> None:
+    before = clinic(
+        purchased={T: 2},
+        users=[
+            user("u1", licensed_since=BEFORE),
+            user("u2", status=INACTIVE, licensed_since=BEFORE),
+        ],
+    )
+
+    assert activate(before, "u2").user("u2").licensed_since == BEFORE
+    assert deactivate(before, "u1").user("u1").licensed_since == BEFORE
+    shared = share_license(before, "u1", "u2")
+    assert shared.user("u1").licensed_since == BEFORE
+    assert shared.user("u2").licensed_since == BEFORE
+
+
+def test_a_share_at_a_moment_stamps_the_taker_and_leaves_the_giver() -> None:
+    before = clinic(
+        purchased={T: 1},
+        users=[user("giver", licensed_since=BEFORE), user("taker", status=INACTIVE)],
+    )
+
+    after = share_license(organization(before), "giver", "taker", at=AT)
+
+    assert after.user("taker").licensed_since == AT
+    assert after.user("giver").licensed_since == BEFORE
+    assert not after.user("giver").active
+
+
+def test_a_system_account_gains_no_license_so_activation_does_not_date_one() -> None:
+    bot = user("bot", status=INACTIVE, system=True, user_type=UserType.CLERICAL)
+
+    assert activate(clinic(users=[bot]), "bot", at=AT).user("bot").licensed_since is None
+
+
+@pytest.mark.parametrize("at", [datetime(2026, 4, 1), "2026-04-01T00:00:00+00:00"])  # noqa: DTZ001
+def test_at_must_be_an_aware_datetime(at: object) -> None:
+    c = clinic(purchased={T: 2}, users=[user("u1"), user("u2", status=INACTIVE)])
+
+    with pytest.raises(LicensingError, match=r"activate\.at must be") as activated:
+        activate(c, "u2", at=at)  # type: ignore[call-overload]
+    with pytest.raises(LicensingError, match=r"share_license\.at must be") as shared:
+        share_license(c, "u1", "u2", at=at)  # type: ignore[call-overload]
+
+    assert activated.value.field == shared.value.field == "at"  # type: ignore[attr-defined]
+
+
+@given(organizations(max_clinics=2, max_users=6), st.data())
+def test_a_deactivated_user_passes_the_validators_it_was_built_without(
+    org: Organization, data: st.DataObject
+) -> None:
+    active = [u for c in org.clinics for u in c.users if u.active]
+    assume(active)
+    chosen = data.draw(st.sampled_from(active))
+
+    after = deactivate(org, chosen.id).user(chosen.id)
+
+    rebuilt = User(**{f.name: getattr(after, f.name) for f in attrs.fields(User)})
+    assert rebuilt == after
+    assert repr(rebuilt) == repr(after)
+    assert attrs.evolve(chosen, status=INACTIVE) == after

@@ -31,8 +31,28 @@ OWN_TARGETS = {
     "usage(org) <= 1.5x floor",
     "propose_removals(org) <= 2.0x floor",
     "propose_removals(org), zoned calendars <= 2.0x floor",
+    "find_idle(org) <= 1.5x floor",
+    "health_check(org) <= 5.0x floor",
+    "health_check(org), first check <= 5.0x floor",
     "validate_request on the whole <= 2x on two clinics",
 }
+SCALES = ("clinic", "chain", "platform")
+#: The checks of what find_idle and health_check return, at every scale.
+IDLE_CHECKS = (
+    "find_idle flags exactly the users the rule names",
+    "health_check's usage, removals and idle are the calls'",
+    "health_check's digest is the same on two calls",
+    "after_deactivation is the proposal with the idle deactivated",
+    "a first check of an equal organization is the same check",
+)
+#: The steps of health_check timed on their own, on the platform.
+HEALTH_PARTS = (
+    "health_check part: digest, first check",
+    "health_check part: digest, kept on the clinics",
+    "health_check part: removals, from the usage",
+    "health_check part: after_deactivation",
+    "health_check part: alerts",
+)
 RIVAL_TARGETS = {
     "structure <= 1.5x msgspec",
     "unstructure <= 1.5x msgspec",
@@ -96,10 +116,71 @@ def test_the_benchmark_runs_at_small_scale_and_checks_its_results(
         ("unstructure: licensing", "platform"),
     }
     assert results["checks"]["platform: constructors only: licensing gives the expected result"]
+    assert {(t["name"], t["scale"]) for t in results["timings"]} >= {
+        (name, scale)
+        for name in ("find_idle(org)", "health_check(org)", "health_check(org), first check")
+        for scale in SCALES
+    } | {(part, "platform") for part in HEALTH_PARTS}
     assert all(len(runs) == 1 for t in results["timings"] for runs in t["runs"].values())
     assert set(results["imports"]) == {"import licensing", "import attrs, cattrs", "ratio"}
     assert "| target |" in report
     assert "msgspec and pydantic not measured" in report
+
+
+def test_the_benchmark_checks_what_find_idle_and_health_check_return(
+    own_run: tuple[dict[str, Any], str],
+) -> None:
+    results, report = own_run
+    checks = results["checks"]
+
+    for scale in SCALES:
+        for check in IDLE_CHECKS:
+            assert checks[f"{scale}: {check}"], (scale, check)
+    assert checks["platform: the health check's steps give its own results"]
+    assert not any("private steps" in note for note in results["notes"])
+    assert "| health_check(org) at platform: step |" in report
+    assert "| the rest of a first check (arguments, the result, collections) |" in report
+
+
+def test_the_synthetic_users_are_idle_dormant_and_never_active_some_within_the_grace(
+    own_run: tuple[dict[str, Any], str],
+) -> None:
+    idle = own_run[0]["idle"]
+
+    assert set(idle) == set(SCALES)
+    for tally in idle.values():
+        assert 0 < tally["idle"] < tally["candidates"]
+        assert tally["idle"] == sum(
+            tally.get(kind, 0) for kind in ("dormant", "never_active", "unknown")
+        )
+    platform = idle["platform"]
+    assert platform["dormant"] > platform["never_active"] > 0
+    assert sum(tally.get("within grace", 0) for tally in idle.values()) > 0
+
+
+def test_only_measures_the_floor_and_the_groups_it_names(
+    benchmarks: ModuleType, tmp_path: Path
+) -> None:
+    out = tmp_path / "results.json"
+    benchmarks.main(
+        ["--scale", "small", "--repeat", "1", "--only", "find_idle", "--json", str(out)]
+    )
+    results = json.loads(out.read_text(encoding="utf-8"))
+
+    assert {t["name"] for t in results["timings"]} == {"floor", "find_idle(org)"}
+    assert {t["name"] for t in results["targets"]} == {"find_idle(org) <= 1.5x floor"}
+    assert all(results["checks"].values()), results["checks"]
+    assert {name.split(": ", 1)[1] for name in results["checks"]} == {
+        "the floor counts every active user",
+        "find_idle flags exactly the users the rule names",
+    }
+    assert not results["imports"]
+    assert not results["memory"]
+
+
+def test_only_refuses_a_group_it_does_not_know(benchmarks: ModuleType) -> None:
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+        benchmarks.main(["--scale", "small", "--only", "find_idle,nothing"])
 
 
 def test_a_user_of_the_benchmarks_shape_fits_in_the_memory_target(

@@ -6,7 +6,10 @@
   code blocks are executed and ``>>>`` blocks are checked as doctests.
 - The domain rules list every `ProblemCode` and `Reason`.
 - Every doctest in the package's docstrings (which the API reference shows) passes.
-- The notebook in examples/ runs headless from top to bottom, and is committed without outputs.
+- The how-to on idle licenses quotes the rule of confidence exactly as the code states it, and
+  the API reference shows the digest's canonical form and every alert code.
+- The notebook in examples/ runs headless from top to bottom, draws its charts and shows the idle
+  users as a table, and is committed without outputs.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from sybil import Sybil
 from sybil.parsers.myst import PythonCodeBlockParser
 
 import licensing
-from licensing import ProblemCode, Reason
+from licensing import AlertCode, ProblemCode, Reason
+from licensing.idle import confidence_of
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -40,7 +44,15 @@ PROSE = frozenset({"api.md", "changelog.md", "performance.md", "testing.md"})
 #: Outputs are shown exactly as Python prints them; an example may ask for more with a directive.
 DOCTEST_FLAGS = doctest.ELLIPSIS
 #: The pages whose references to the API are checked: every one must link.
-GUIDES = ["index", "tutorial", "howto-services", "howto-notebooks", "domain", "design"]
+GUIDES = [
+    "index",
+    "tutorial",
+    "howto-services",
+    "howto-notebooks",
+    "howto-idle",
+    "domain",
+    "design",
+]
 XREF = re.compile(r'<code class="xref py[^"]*"><span class="pre">([^<]*)</span>')
 LINKED_XREF = re.compile(
     r'<a class="reference internal" href="[^"]*"(?: title="[^"]*")?>' + XREF.pattern
@@ -110,6 +122,36 @@ def test_every_example_on_the_page_runs(page: Path, monkeypatch: pytest.MonkeyPa
     assert examples or page.name in PROSE, f"{page.name} shows no runnable example"
 
 
+def _words(text: str) -> str:
+    """``text`` as words: whitespace runs as one space, RST's double backquotes as Markdown's."""
+    return " ".join(text.replace("``", "`").split())
+
+
+def test_the_idle_how_to_quotes_the_rule_of_confidence_as_the_code_states_it() -> None:
+    page = (DOCS / "howto-idle.md").read_text(encoding="utf-8")
+    quoted = [line for line in page.splitlines() if line == ">" or line.startswith("> ")]
+    docstring = confidence_of.__doc__
+    assert docstring is not None
+    rule = docstring.split("\n\n", 1)[1].split("Raises:")[0]
+
+    assert _words("\n".join(line.removeprefix(">") for line in quoted)) == _words(rule)
+
+
+def test_the_api_reference_shows_the_digests_canonical_form_and_every_alert_code(
+    site: Path,
+) -> None:
+    html = (site / "api.html").read_text(encoding="utf-8")
+    alert_codes = html[html.index('id="licensing.AlertCode"') :]
+    alert_codes = alert_codes[: alert_codes.index(' id="licensing.', 1)]  # to the next entry
+
+    assert 'id="module-licensing.digest"' in html
+    assert "The canonical form is JSON, defined so that another language can compute it" in html
+    assert 'id="licensing.idle.confidence_of"' in html
+    assert [
+        code.name for code in AlertCode if f"<strong>{code.name}</strong>" not in alert_codes
+    ] == []
+
+
 def test_the_domain_rules_list_every_problem_code_and_reason() -> None:
     rules = (DOCS / "domain.md").read_text(encoding="utf-8")
 
@@ -151,8 +193,15 @@ def test_the_notebook_runs_headless_and_draws_its_chart(monkeypatch: pytest.Monk
 
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert [output for output in outputs if output["output_type"] == "error"] == []
-    assert any("image/png" in output.get("data", {}) for output in outputs)
-    assert any("text/html" in output.get("data", {}) for output in outputs)
+    charts = [output for output in outputs if "image/png" in output.get("data", {})]
+    tables = [
+        output["data"]["text/html"] for output in outputs if "text/html" in output.get("data", {})
+    ]
+    # Unused licenses by clinic, and the saving before and after deactivating idle users.
+    assert len(charts) == 2
+    # The idle users' table: one row per kind of evidence the sample holds.
+    (idle,) = [table for table in tables if "never_active" in table]
+    assert all(kind in idle for kind in ("dormant", "never_active", "unknown"))
 
 
 def test_the_notebook_is_committed_without_outputs() -> None:

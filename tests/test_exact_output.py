@@ -41,6 +41,7 @@ from licensing import (
 from licensing._checks import check_instance, check_items, check_type_map, describe, fail_value
 from licensing._frozenmap import FrozenMap
 from licensing.validation import Problem, _check_problems
+from test_examples import _report
 
 T, A, S = LicenseType.THERAPIST, LicenseType.ASSISTANT, LicenseType.STUDENT
 PRICES = PriceList(prices={T: Decimal("99.00"), A: Decimal("45.50"), S: Decimal(0)})
@@ -571,3 +572,55 @@ def test_a_datetime_is_aware_when_its_zone_gives_its_offset_at_that_moment() -> 
     assert request(submitted_at=moment).submitted_at is moment
     with pytest.raises(InvalidValueError, match="must be timezone-aware"):
         request(submitted_at=datetime(2026, 3, 10, 12, tzinfo=NoOffsetZone()))
+
+
+# --- the main job's idle users and savings, as an administrator reads them ----------------------
+
+
+def test_the_main_job_prints_exactly_these_idle_users_and_savings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = _report(capsys)
+    idle = out[out.index("user  ") : out.index("\n\ndeactivate: yes")]
+    savings = out[out.index("                             per cycle") : out.index("\n\n== Alerts")]
+
+    assert idle.splitlines() == [
+        (
+            "user                  clinic     license    kind          evidence  "
+            "                              idle for  confidence  deactivate"
+        ),
+        (
+            "--------------------  ---------  ---------  ------------"
+            "  --------------------------------------  --------  ----------  ----------"
+        ),
+        (
+            "Chloe Wu (chloe)      downtown   therapist  dormant     "
+            "  last active 2026-03-02 08:30+00:00      269 days  high        yes"
+        ),
+        (
+            "Gita Rao (gita)       downtown   therapist  never_active"
+            "  licensed since 2026-09-21 08:30+00:00   66 days   low         no"
+        ),
+        (
+            "Dev Shah (dev)        downtown   assistant  dormant     "
+            "  last active 2026-07-20 08:30+00:00      129 days  medium      yes"
+        ),
+        (
+            "Hana Sato (hana)      downtown   student    dormant     "
+            "  last active 2026-10-12 08:30+00:00      45 days   medium      yes"
+        ),
+        (
+            "Nadia Rahman (nadia)  northside  assistant  never_active"
+            "  licensed since 2026-06-15 08:30+00:00   164 days  medium      yes"
+        ),
+        (
+            "Priya Nair (priya)    eastgate   therapist  unknown     "
+            "  no activity or licensing date recorded  unknown   low         no"
+        ),
+    ]
+    assert savings.splitlines() == [
+        "                             per cycle        per year",
+        "Free licenses today       2,197.00 USD   26,364.00 USD",
+        "After deactivation        2,454.00 USD   29,448.00 USD",
+        "Extra saving                257.00 USD    3,084.00 USD",
+    ]

@@ -37,9 +37,15 @@ from builders import NOW, clinic, manager, monthly, organization, request, user
 from licensing import (
     AdjustmentKind,
     AdjustmentRequest,
+    Alert,
     BillingCycle,
     Clinic,
     ClinicUsage,
+    HealthCheck,
+    IdleKind,
+    IdleReport,
+    IdleUser,
+    InactivityPolicy,
     LicensePool,
     LicenseType,
     LicensingError,
@@ -58,6 +64,7 @@ from licensing import (
     UserType,
     ValidationReport,
     error_messages,
+    health_check,
     make_converter,
     propose_removals,
     serialization,
@@ -66,9 +73,14 @@ from licensing import (
 )
 from licensing.strategies import (
     adjustment_requests,
+    alerts,
     billing_cycles,
     clinic_usages,
     clinics,
+    health_checks,
+    idle_reports,
+    idle_users,
+    inactivity_policies,
     license_pools,
     organization_usages,
     organizations,
@@ -360,6 +372,7 @@ def rich_organization() -> Organization:
         permissions={Permission.USER_MANAGER, Permission.ADMIN},
         clinic_access={"c2", "elsewhere"},
         last_active_at=datetime(2026, 3, 1, 8, 30, tzinfo=timezone(timedelta(hours=-5))),
+        licensed_since=datetime(2025, 9, 1, 8, tzinfo=UTC),
     )
     north = Clinic(
         id="c1",
@@ -371,7 +384,15 @@ def rich_organization() -> Organization:
         users=[manager(clinic_access=["c2"]), bo, user("bot", system=True)],
         billing=BillingCycle(anchor=datetime(2026, 1, 31, 9, tzinfo=UTC)),
     )
-    south = clinic("c2", purchased={LicenseType.THERAPIST: 2}, users=[user("u3")])
+    south = clinic(
+        "c2",
+        purchased={LicenseType.THERAPIST: 3},
+        users=[
+            user("u3"),
+            user("u4", last_active_at=NOW - timedelta(days=400)),
+            user("u5", licensed_since=NOW - timedelta(days=100)),
+        ],
+    )
     return organization(north, south)
 
 
@@ -380,6 +401,13 @@ POLICY = RetentionPolicy(
     keep={LicenseType.ASSISTANT: 1}, clinic_keep={"c2": {LicenseType.THERAPIST: 1}}
 )
 PROPOSAL = propose_removals(ORG, policy=POLICY, prices=PRICES, now=NOW)
+INACTIVITY = InactivityPolicy(
+    threshold=timedelta(days=60),
+    thresholds={LicenseType.STUDENT: timedelta(days=20)},
+    grace=timedelta(days=10),
+    exempt={"u2"},
+)
+HEALTH = health_check(ORG, now=NOW, policy=POLICY, inactivity=INACTIVITY, prices=PRICES)
 REPORT = validate_request(
     request(
         kind=AdjustmentKind.REMOVE,
@@ -410,6 +438,11 @@ EXAMPLES: dict[type[Any], object] = {
     RemovalProposal: PROPOSAL,
     Problem: REPORT.errors[0],
     ValidationReport: REPORT,
+    InactivityPolicy: INACTIVITY,
+    IdleUser: HEALTH.idle.users[0],
+    IdleReport: HEALTH.idle,
+    Alert: HEALTH.alerts[0],
+    HealthCheck: HEALTH,
 }
 
 #: A strategy of every public value type.
@@ -429,6 +462,11 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     RemovalProposal: removal_proposals(),
     Problem: problems(),
     ValidationReport: validation_reports(),
+    InactivityPolicy: inactivity_policies(),
+    IdleUser: idle_users(),
+    IdleReport: idle_reports(),
+    Alert: alerts(),
+    HealthCheck: health_checks(),
 }
 
 
@@ -442,6 +480,8 @@ def test_every_public_value_type_is_corrupted() -> None:
     assert REPORT.errors
     assert REPORT.warnings
     assert PROPOSAL.lines
+    assert {idle.kind for idle in HEALTH.idle.users} == set(IdleKind)
+    assert HEALTH.alerts
 
 
 def test_every_kind_of_hostile_value_is_tried() -> None:

@@ -1,4 +1,4 @@
-"""How far the shipped strategies reach into validate_request: measured, with floors.
+"""How far the shipped strategies reach into validate_request and find_idle: measured, with floors.
 
 Each measurement draws a fixed number of values the way the property tests draw them, but
 deterministically (derandomized, no example database, generation only): the figures are the same
@@ -9,25 +9,38 @@ which each assertion message states and the JUnit report records as properties o
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+import attrs
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck as Health
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from licensing import (
     AdjustmentKind,
     AdjustmentRequest,
+    AlertCode,
+    Clinic,
+    Confidence,
+    HealthCheck,
+    IdleKind,
+    IdleReport,
     Organization,
     Permission,
     ProblemCode,
     RetentionPolicy,
+    User,
     ValidationReport,
+    find_idle,
     validate_request,
 )
 from licensing.strategies import (
+    IdleScenario,
     ValidationCase,
     adjustment_requests,
+    health_checks,
+    idle_scenarios,
     late_removals,
     organizations,
     retention_policies,
@@ -50,7 +63,7 @@ def draw_many(strategy: st.SearchStrategy[T], count: int) -> list[T]:
         database=None,
         phases=[Phase.generate],
         deadline=None,
-        suppress_health_check=list(HealthCheck),
+        suppress_health_check=list(Health),
     )
     @given(strategy)
     def collect(value: T) -> None:
@@ -178,7 +191,10 @@ def someone_may_submit(case: RequestCase) -> bool:
 def test_requests_for_an_organization_name_its_clinics_and_users_and_mostly_validate(
     record_testsuite_property: Record,
 ) -> None:
-    cases = draw_many(requests_for_generated_organizations(), 500)
+    # `DRAWS`, not fewer: under a tenth of the draws have someone to submit, and the share that
+    # validates moved by ten points with every change to what `organizations` draws when it was
+    # measured over 500.
+    cases = draw_many(requests_for_generated_organizations(), DRAWS)
     with_clinics = [c for c in cases if c[1].clinics]
     with_users = [c for c in cases if any(clinic.users for clinic in c[1].clinics)]
     with_a_manager = [c for c in cases if someone_may_submit(c)]
@@ -191,5 +207,153 @@ def test_requests_for_an_organization_name_its_clinics_and_users_and_mostly_vali
 
     assert own_clinic >= 0.7, f"{own_clinic:.1%} name a clinic of the organization"
     assert own_user >= 0.7, f"{own_user:.1%} name a user of the organization"
-    assert len(with_a_manager) >= 25, f"{len(with_a_manager)} clinics with someone to submit"
-    assert valid >= 0.4, f"{valid:.1%} validate when the clinic has someone who may submit"
+    assert len(with_a_manager) >= 100, f"{len(with_a_manager)} clinics with someone to submit"
+    # Each of the five or six parts drawn to pass its rule does about five times in six: about
+    # (5/6) ** 5, two in five, pass them all.
+    assert valid >= 0.3, f"{valid:.1%} validate when the clinic has someone who may submit"
+
+
+# --- idle_scenarios and health_checks -----------------------------------------------------------
+
+IDLE_DRAWS = 1000
+
+
+class Reviewed(NamedTuple):
+    """One user of a drawn idle scenario, and what the review found of it."""
+
+    user: User
+    clinic: Clinic
+    scenario: IdleScenario
+    found: IdleReport
+
+
+def candidate(item: Reviewed) -> bool:
+    """Whether the user's deactivation would free a billed license, exemptions aside."""
+    user, clinic = item.user, item.clinic
+    kind = user.license_type
+    limited = kind.charged and not clinic.pool(kind).unlimited
+    return user.active and not user.system and limited
+
+
+def flagged(item: Reviewed) -> bool:
+    return any(idle.user_id == item.user.id for idle in item.found.users)
+
+
+@pytest.fixture(scope="module")
+def reviewed() -> list[Reviewed]:
+    """Every user of `IDLE_DRAWS` idle scenarios, each with the review of its scenario."""
+    found: list[Reviewed] = []
+    for scenario in draw_many(idle_scenarios(), IDLE_DRAWS):
+        report = find_idle(scenario.organization, now=scenario.now, policy=scenario.policy)
+        for clinic in scenario.organization.clinics:
+            found.extend(Reviewed(user, clinic, scenario, report) for user in clinic.users)
+    return found
+
+
+def test_a_good_share_of_the_users_that_could_be_flagged_is_and_of_the_rest_is_not(
+    reviewed: list[Reviewed], record_testsuite_property: Record
+) -> None:
+    candidates = [item for item in reviewed if candidate(item)]
+    of_candidates = share(candidates, flagged)
+    of_all = share(reviewed, flagged)
+    record_testsuite_property("idle_scenarios users", len(reviewed))
+    record_testsuite_property("idle_scenarios candidates", f"{len(candidates) / len(reviewed):.1%}")
+    record_testsuite_property("idle_scenarios candidates flagged", f"{of_candidates:.1%}")
+
+    assert len(candidates) >= 0.4 * len(reviewed), f"{len(candidates)} of {len(reviewed)} users"
+    assert 0.2 <= of_candidates <= 0.8, f"{of_candidates:.1%} of candidates flagged"
+    assert of_all < of_candidates
+
+
+#: What `licensing.idle.confidence_of` allows for each kind of evidence.
+EVIDENCE = [
+    (IdleKind.DORMANT, Confidence.MEDIUM),
+    (IdleKind.DORMANT, Confidence.HIGH),
+    (IdleKind.NEVER_ACTIVE, Confidence.LOW),
+    (IdleKind.NEVER_ACTIVE, Confidence.MEDIUM),
+    (IdleKind.NEVER_ACTIVE, Confidence.HIGH),
+    (IdleKind.UNKNOWN, Confidence.LOW),
+]
+
+
+def test_every_kind_of_evidence_is_flagged_at_every_confidence_it_allows(
+    reviewed: list[Reviewed], record_testsuite_property: Record
+) -> None:
+    reports = {id(item.found): item.found for item in reviewed}.values()
+    found = Counter((idle.kind, idle.confidence) for report in reports for idle in report.users)
+    for kind, confidence in EVIDENCE:
+        figure = found[kind, confidence]
+        record_testsuite_property(f"find_idle {kind.value} {confidence.value}", figure)
+    least = min(EVIDENCE, key=lambda pair: found[pair])
+
+    assert set(found) == set(EVIDENCE)
+    assert found[least] >= 20, f"the least reached, {least}, in {found[least]} users"
+
+
+def at_threshold(item: Reviewed) -> bool:
+    last = item.user.last_active_at
+    threshold = item.scenario.policy.threshold_for(item.user.license_type)
+    return last is not None and item.scenario.now - last == threshold
+
+
+def at_grace(item: Reviewed) -> bool:
+    held = item.user.licensed_since
+    return held is not None and item.scenario.now - held == item.scenario.policy.grace
+
+
+def later(item: Reviewed) -> bool:
+    last = item.user.last_active_at
+    return last is not None and last > item.scenario.now
+
+
+def exempt_but_idle(item: Reviewed) -> bool:
+    """An exempt candidate that the review would flag without its exemption."""
+    user, scenario = item.user, item.scenario
+    if user.id not in scenario.policy.exempt or not candidate(item):
+        return False
+    policy = attrs.evolve(scenario.policy, exempt=frozenset())
+    report = find_idle(item.clinic, now=scenario.now, policy=policy)
+    return any(idle.user_id == user.id for idle in report.users)
+
+
+@pytest.mark.parametrize(
+    ("name", "condition"),
+    [
+        ("active exactly at the threshold", at_threshold),
+        ("licensed exactly at the grace", at_grace),
+        ("active after now", later),
+        ("exempt but idle", exempt_but_idle),
+    ],
+)
+def test_the_edges_of_the_rules_are_reached_by_candidates_and_never_flagged(
+    reviewed: list[Reviewed],
+    name: str,
+    condition: Callable[[Reviewed], bool],
+    record_testsuite_property: Record,
+) -> None:
+    reached = [item for item in reviewed if candidate(item) and condition(item)]
+    record_testsuite_property(f"idle_scenarios {name}", len(reached))
+
+    assert len(reached) >= 20, f"{len(reached)} candidates {name}"
+    assert not any(map(flagged, reached)), f"a candidate {name} is flagged"
+
+
+@pytest.fixture(scope="module")
+def checks() -> list[HealthCheck]:
+    """`DRAWS` // 4 health checks, as the property tests draw them."""
+    return draw_many(health_checks(), DRAWS // 4)
+
+
+def test_health_checks_raise_every_alert_code(
+    checks: list[HealthCheck], record_testsuite_property: Record
+) -> None:
+    raised = Counter(alert.code for check in checks for alert in check.alerts)
+    for code in AlertCode:
+        record_testsuite_property(f"health_checks count {code.value}", raised[code])
+    least = min(AlertCode, key=lambda code: raised[code])
+    quiet = share(checks, lambda check: not check.alerts)
+    record_testsuite_property("health_checks without alerts", f"{quiet:.1%}")
+
+    assert set(raised) == set(AlertCode), f"not raised: {set(AlertCode) - set(raised)}"
+    assert raised[least] >= 10, f"the least raised, {least.value}, in {raised[least]} checks"
+    assert quiet >= 0.05, f"{quiet:.1%} of the checks raise no alert"

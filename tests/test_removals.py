@@ -1034,3 +1034,21 @@ def test_a_request_drafted_for_a_line_without_a_clinic_name_names_the_clinic_by_
     assert drafted.explanation.startswith(
         "License health check for clinic c1: please remove 1 Assistant license,"
     )
+
+
+@given(
+    organizations(max_clinics=3, max_users=6),
+    st.none() | price_lists(),
+    st.none() | aware_datetimes(),
+    st.data(),
+)
+def test_every_line_proposed_passes_the_validators_it_was_built_without(
+    org: Organization, prices: PriceList | None, now: datetime | None, data: st.DataObject
+) -> None:
+    policy = data.draw(retention_policies(clinic_ids=[c.id for c in org.clinics]))
+    proposal = propose_removals(org, policy=policy, prices=prices, now=now)
+    for line in proposal.lines:
+        rebuilt = RemovalLine(**{f.name: getattr(line, f.name) for f in attrs.fields(RemovalLine)})
+        assert rebuilt == line
+        assert hash(rebuilt) == hash(line)
+        assert repr(rebuilt) == repr(line)

@@ -20,9 +20,14 @@ import licensing
 from builders import NOW, clinic, manager, monthly, organization, request, user
 from licensing import (
     AdjustmentRequest,
+    Alert,
     BillingCycle,
     Clinic,
     ClinicUsage,
+    HealthCheck,
+    IdleReport,
+    IdleUser,
+    InactivityPolicy,
     InvalidValueError,
     LicensePool,
     LicenseType,
@@ -39,6 +44,7 @@ from licensing import (
     UserStatus,
     UserType,
     ValidationReport,
+    health_check,
     make_converter,
     propose_removals,
     usage,
@@ -47,10 +53,15 @@ from licensing import (
 from licensing._frozenmap import FrozenMap
 from licensing.serialization import error_messages, format_exception
 from licensing.strategies import (
+    IdleScenario,
     adjustment_requests,
+    alerts,
     aware_datetimes,
     billing_cycles,
     clinics,
+    idle_scenarios,
+    idle_users,
+    inactivity_policies,
     license_pools,
     organizations,
     price_lists,
@@ -91,6 +102,7 @@ def small_organization() -> Organization:
         permissions={Permission.USER_MANAGER, Permission.ADMIN},
         clinic_access={"west", "south"},
         last_active_at=datetime(2026, 3, 1, 8, 30, tzinfo=timezone(timedelta(hours=-5))),
+        licensed_since=datetime(2025, 9, 1, tzinfo=UTC),
     )
     bot = User(id="bot", name="Sync", user_type=UserType.BILLER, system=True)
     north = Clinic(
@@ -128,6 +140,7 @@ SMALL_ORGANIZATION_JSON: dict[str, Any] = {
                     "permissions": ["admin", "user_manager"],
                     "clinic_access": ["south", "west"],
                     "last_active_at": "2026-03-01T08:30:00-05:00",
+                    "licensed_since": "2025-09-01T00:00:00+00:00",
                     "system": False,
                 },
                 {
@@ -138,6 +151,7 @@ SMALL_ORGANIZATION_JSON: dict[str, Any] = {
                     "permissions": [],
                     "clinic_access": [],
                     "last_active_at": None,
+                    "licensed_since": None,
                     "system": True,
                 },
             ],
@@ -786,6 +800,9 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     BillingCycle: billing_cycles(),
     PriceList: price_lists(),
     RetentionPolicy: retention_policies(),
+    InactivityPolicy: inactivity_policies(),
+    IdleUser: idle_users(),
+    Alert: alerts(),
 }
 
 
@@ -823,6 +840,9 @@ DERIVED = (
     RemovalLine,
     RemovalProposal,
 )
+# And from one idle scenario (an organization, a "now" and an inactivity policy), by find_idle
+# and health_check.
+DERIVED_FROM_IDLE = (IdleReport, HealthCheck)
 
 
 @given(scenarios())
@@ -855,8 +875,36 @@ def public_value_types() -> list[type[Any]]:
     return [kind for kind in found if isinstance(kind, type) and attrs.has(kind)]
 
 
+@given(scenario=idle_scenarios(), data=st.data())
+def test_an_idle_scenario_and_its_health_check_round_trip_through_json(
+    scenario: IdleScenario, data: st.DataObject
+) -> None:
+    org, now, inactivity = scenario
+    check = health_check(
+        org,
+        now=now,
+        policy=data.draw(retention_policies(clinic_ids=[c.id for c in org.clinics])),
+        inactivity=inactivity,
+        prices=data.draw(st.none() | price_lists()),
+        min_confidence=data.draw(st.sampled_from(licensing.Confidence)),
+    )
+    values: list[tuple[object, type[Any]]] = [
+        (org, Organization),
+        (inactivity, InactivityPolicy),
+        (check, HealthCheck),
+        (check.idle, IdleReport),
+        *((idle, IdleUser) for idle in check.idle.users),
+        *((alert, Alert) for alert in check.alerts),
+        (check.after_deactivation, RemovalProposal),
+        *((line, RemovalLine) for line in check.after_deactivation.lines),
+    ]
+
+    for value, kind in values:
+        assert_round_trips(value, kind)
+
+
 def test_every_public_value_type_has_a_round_trip_property() -> None:
-    assert set(public_value_types()) == set(STRATEGIES) | set(DERIVED)
+    assert set(public_value_types()) == set(STRATEGIES) | set(DERIVED) | set(DERIVED_FROM_IDLE)
 
 
 def public_enums() -> list[type[enum.Enum]]:
@@ -911,7 +959,7 @@ JSON = st.recursive(
 )
 
 
-@given(kind=st.sampled_from([*STRATEGIES, *DERIVED]), data=JSON)
+@given(kind=st.sampled_from([*STRATEGIES, *DERIVED, *DERIVED_FROM_IDLE]), data=JSON)
 def test_arbitrary_json_is_refused_with_a_validation_error_only(
     kind: type[Any], data: object
 ) -> None:

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -16,10 +16,17 @@ from hypothesis.errors import InvalidArgument
 
 import licensing
 from licensing import (
+    MAX_INACTIVITY,
     AdjustmentRequest,
+    Alert,
+    AlertCode,
     BillingCycle,
     Clinic,
     ClinicUsage,
+    HealthCheck,
+    IdleReport,
+    IdleUser,
+    InactivityPolicy,
     LicensePool,
     LicenseType,
     Organization,
@@ -34,17 +41,27 @@ from licensing import (
     User,
     UserStatus,
     ValidationReport,
+    find_idle,
     usage,
 )
 from licensing._hypothesis import _hypothesis_setup_hook
 from licensing.strategies import (
+    IdleScenario,
     adjustment_requests,
+    alerts,
     billing_cycles,
     clinics,
     explanations,
+    health_checks,
+    idle_reports,
+    idle_scenarios,
+    idle_users,
+    inactivity_policies,
+    moments_near,
     organizations,
     price_lists,
     retention_policies,
+    users,
     validation_cases,
 )
 
@@ -64,6 +81,11 @@ PUBLIC_TYPES: list[type] = [
     RemovalLine,
     ValidationReport,
     Problem,
+    InactivityPolicy,
+    IdleUser,
+    IdleReport,
+    Alert,
+    HealthCheck,
 ]
 
 
@@ -79,7 +101,9 @@ def test_from_type_builds_valid_objects_of_every_public_type(kind: type) -> None
 
     converter = licensing.make_converter()
 
-    @settings(max_examples=20)
+    # Generation only: a failure here is of the registration, not of a value worth shrinking
+    # (Hypothesis' own objects for an unregistered type take minutes to shrink).
+    @settings(max_examples=20, phases=[Phase.generate])
     @given(st.from_type(kind))
     def check(value: Any) -> None:
         copy = attrs.evolve(value)
@@ -211,3 +235,159 @@ def test_the_strategies_import_in_a_fresh_interpreter_in_any_order(statement: st
     )
 
     assert result.returncode == 0, result.stderr
+
+
+# --- idle licenses and the health check -------------------------------------------------------
+
+
+def test_every_public_value_type_is_in_the_from_type_list() -> None:
+    found = (getattr(licensing, name) for name in licensing.__all__)
+    value_types = {kind for kind in found if isinstance(kind, type) and attrs.has(kind)}
+
+    assert value_types == set(PUBLIC_TYPES)
+
+
+@given(st.data())
+def test_policies_exempt_only_the_user_ids_they_are_given(data: st.DataObject) -> None:
+    policy = data.draw(inactivity_policies(user_ids=["a", "b"]))
+    free = data.draw(inactivity_policies())
+
+    assert policy.exempt <= {"a", "b"}
+    assert isinstance(free.exempt, frozenset)
+    for chosen in (policy, free):
+        durations = [chosen.threshold, chosen.grace, *chosen.thresholds.values()]
+        assert all(timedelta(0) < duration <= MAX_INACTIVITY for duration in durations)
+
+
+def test_users_sometimes_carry_a_date_of_licensing() -> None:
+    _exists(users(), lambda u: isinstance(u, User) and u.licensed_since is not None)
+    _exists(users(), lambda u: isinstance(u, User) and u.licensed_since is None)
+    _exists(
+        organizations(),
+        lambda o: (
+            isinstance(o, Organization)
+            and any(u.licensed_since is not None for c in o.clinics for u in c.users)
+        ),
+    )
+
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+TICK = timedelta(microseconds=1)
+SPAN = timedelta(days=90)
+
+
+@pytest.mark.parametrize(
+    "edge",
+    [NOW, NOW + TICK, NOW - SPAN, NOW - SPAN - TICK, NOW - SPAN + TICK],
+    ids=["now", "just-after-now", "at-the-span", "just-over", "just-within"],
+)
+def test_moments_near_reach_each_edge_exactly(edge: datetime) -> None:
+    _exists(moments_near(NOW, spans=[SPAN]), lambda moment: moment == edge)
+
+
+def test_moments_near_reach_other_offsets_and_moments_off_the_edges() -> None:
+    edges = {NOW, NOW + TICK, NOW - SPAN, NOW - SPAN - TICK, NOW - SPAN + TICK}
+
+    _exists(
+        moments_near(NOW, spans=[SPAN]),
+        lambda m: isinstance(m, datetime) and m.utcoffset() != timedelta(0),
+    )
+    _exists(moments_near(NOW, spans=[SPAN]), lambda m: m not in edges)
+    _exists(moments_near(NOW), lambda m: m not in edges)
+
+
+@given(moments_near(NOW, spans=(SPAN, 2 * SPAN)))
+def test_moments_near_stay_around_now(moment: datetime) -> None:
+    assert moment.utcoffset() is not None
+    assert NOW - 6 * SPAN - TICK <= moment <= NOW + 2 * SPAN
+
+
+@given(st.data())
+def test_moments_near_an_end_of_the_calendar_stay_in_it(data: st.DataObject) -> None:
+    latest = datetime.max.replace(tzinfo=UTC)
+    earliest = datetime.min.replace(tzinfo=timezone(timedelta(hours=14)))
+
+    late = data.draw(moments_near(latest, spans=[timedelta.max]))
+    early = data.draw(moments_near(earliest, spans=[timedelta(days=1)]))
+
+    assert late <= latest
+    assert early >= earliest
+
+
+@pytest.mark.parametrize(
+    ("now", "spans"),
+    [
+        (datetime(2026, 6, 1), ()),  # noqa: DTZ001 - naive on purpose
+        ("2026-06-01T00:00:00+00:00", ()),
+        (NOW, (timedelta(0),)),
+        (NOW, (timedelta(days=-1),)),
+        (NOW, (90,)),
+    ],
+)
+def test_moments_near_refuse_a_naive_now_and_spans_that_are_not_positive_durations(
+    now: Any, spans: Any
+) -> None:
+    with pytest.raises(InvalidArgument, match=r"must be (a timezone-aware|positive)"):
+        moments_near(now, spans=spans)
+
+
+@given(idle_scenarios())
+def test_idle_scenarios_are_organizations_with_a_moment_and_a_policy_for_them(
+    scenario: IdleScenario,
+) -> None:
+    organization, now, policy = scenario
+    user_ids = {user.id for clinic in organization.clinics for user in clinic.users}
+
+    assert 1 <= len(organization.clinics) <= 3
+    assert now.utcoffset() is not None
+    assert policy.exempt <= user_ids or not user_ids  # without users: ids of no one
+
+
+def _reviewed(scenario: object) -> IdleReport:
+    assert isinstance(scenario, IdleScenario)
+    return find_idle(scenario.organization, now=scenario.now, policy=scenario.policy)
+
+
+def _tied(scenario: object, *, grace: bool) -> bool:
+    """Whether a user of ``scenario`` is active or licensed exactly at the edge of the policy."""
+    assert isinstance(scenario, IdleScenario)
+    now, policy = scenario.now, scenario.policy
+    for clinic in scenario.organization.clinics:
+        for user in clinic.users:
+            moment = user.licensed_since if grace else user.last_active_at
+            edge = policy.grace if grace else policy.threshold_for(user.license_type)
+            if moment is not None and now - moment == edge:
+                return True
+    return False
+
+
+def test_idle_scenarios_reach_ties_at_the_threshold_and_the_grace_and_empty_reviews() -> None:
+    _exists(idle_scenarios(), lambda s: _tied(s, grace=False))
+    _exists(idle_scenarios(), lambda s: _tied(s, grace=True))
+    _exists(idle_scenarios(), lambda s: not _reviewed(s).users)
+    _exists(idle_scenarios(), lambda s: len(_reviewed(s).users) >= 3)
+
+
+@given(idle_reports())
+def test_idle_reports_name_each_user_once(report: IdleReport) -> None:
+    ids = [idle.user_id for idle in report.users]
+
+    assert len(ids) == len(set(ids))
+
+
+def test_idle_users_include_reviewed_users_and_built_ones_without_a_name() -> None:
+    _exists(idle_users(), lambda u: isinstance(u, IdleUser) and u.user_name is not None)
+    _exists(idle_users(), lambda u: isinstance(u, IdleUser) and u.user_name is None)
+
+
+@given(health_checks())
+def test_health_checks_hold_their_sections_and_a_digest(check: HealthCheck) -> None:
+    assert check.idle.at_least(check.min_confidence) == check.to_deactivate
+    assert set(check.to_records()) == {"usage", "removals", "idle", "after_deactivation", "alerts"}
+    assert len(check.digest) == 64
+
+
+def test_alerts_include_raised_ones_and_built_ones() -> None:
+    _exists(alerts(), lambda a: isinstance(a, Alert) and a.message.startswith("In "))
+    _exists(alerts(), lambda a: isinstance(a, Alert) and a.license_type is LicenseType.CLERICAL)
+    _exists(alerts(), lambda a: isinstance(a, Alert) and a.code is AlertCode.IDLE_LICENSES)

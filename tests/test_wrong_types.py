@@ -57,9 +57,17 @@ import licensing
 from licensing import (
     AdjustmentKind,
     AdjustmentRequest,
+    Alert,
+    AlertCode,
     BillingCycle,
     Clinic,
     ClinicUsage,
+    Confidence,
+    HealthCheck,
+    IdleKind,
+    IdleReport,
+    IdleUser,
+    InactivityPolicy,
     InvalidTypeError,
     InvalidValueError,
     LicensePool,
@@ -86,11 +94,14 @@ from licensing import (
     activate,
     apply_request,
     deactivate,
+    find_idle,
+    health_check,
     propose_removals,
     share_license,
     usage,
     validate_request,
 )
+from licensing.idle import confidence_of
 
 T, A = LicenseType.THERAPIST, LicenseType.ASSISTANT
 
@@ -157,6 +168,30 @@ WARNING_PROBLEM: Final = Problem(
     code=ProblemCode.BELOW_SPARE, message="Below the spare.", field="counts.assistant"
 )
 REPORT: Final = ValidationReport(errors=(ERROR_PROBLEM,), warnings=(WARNING_PROBLEM,))
+#: Students are idle after 30 days; South's OT is exempt.
+INACTIVITY: Final = InactivityPolicy(
+    thresholds={LicenseType.STUDENT: timedelta(days=30)}, exempt=frozenset({"pt3"})
+)
+#: The idle users of the organization: pt1 and pta1, who show no activity (UNKNOWN, LOW).
+IDLE_REPORT: Final = find_idle(ORG, now=NOW, policy=INACTIVITY)
+#: A dormant user, built: active last 200 days ago, licensed a year ago.
+IDLE_USER: Final = IdleUser(
+    user_id="pt1",
+    clinic_id="north",
+    license_type=T,
+    kind=IdleKind.DORMANT,
+    last_active_at=NOW - timedelta(days=200),
+    idle_for=timedelta(days=200),
+    confidence=Confidence.HIGH,
+    licensed_since=NOW - timedelta(days=365),
+    user_name="Pat",
+)
+HEALTH: Final = health_check(
+    ORG, now=NOW, policy=POLICY, inactivity=INACTIVITY, prices=PRICES, min_confidence=Confidence.LOW
+)
+ALERT: Final = Alert(
+    code=AlertCode.OVER_ASSIGNED, clinic_id="north", license_type=T, message="Two too many."
+)
 
 
 def _structuring_error() -> Exception:
@@ -178,9 +213,12 @@ EXAMPLES: Final[Mapping[str, tuple[object, ...]]] = {
     "to_user_id": ("pt2",),
     "request": (REQUEST,),
     "organization": (ORG,),
-    "policy": (POLICY,),
+    "policy": (POLICY, INACTIVITY),  # RetentionPolicy; find_idle(policy=) an InactivityPolicy
+    "inactivity": (INACTIVITY,),
+    "min_confidence": (Confidence.LOW,),
     "prices": (PRICE_MAP, PRICES),  # PriceList.prices; propose_removals(prices=)
     "now": (NOW,),
+    "at": (NOW,),  # activate and share_license: when the license is gained
     "line": (LINE,),
     "key": (LicenseType.THERAPIST,),  # FrozenMap.get: a key of the map walked
     "default": (None,),
@@ -197,6 +235,7 @@ EXAMPLES: Final[Mapping[str, tuple[object, ...]]] = {
     "permission": (Permission.USER_MANAGER,),
     "clinic_access": (frozenset({"south"}),),
     "last_active_at": (NOW,),
+    "licensed_since": (IDLE_USER.licensed_since,),
     "system": (False,),
     "license_type": (A,),
     "purchased": (POOL_USAGE.purchased,),
@@ -205,13 +244,13 @@ EXAMPLES: Final[Mapping[str, tuple[object, ...]]] = {
     "available": (POOL_USAGE.available,),  # equal to LINE.available
     "over_assigned": (POOL_USAGE.over_assigned,),
     "pools": (NORTH.pools, CLINIC_USAGE.pools),  # Clinic.pools; ClinicUsage.pools
-    "users": (NORTH.users,),
+    "users": (NORTH.users, IDLE_REPORT.users),  # Clinic.users; IdleReport.users
     "billing": (CYCLE, LINE.next_billing),  # Clinic.billing; BillingCycle.cutoff_of(billing)
     "clinics": (ORG.clinics, ORG_USAGE.clinics),  # Organization; OrganizationUsage
     "clinic": (NORTH,),
     "clinic_id": ("north",),
     "requested_by": ("mgr",),
-    "kind": (AdjustmentKind.REMOVE,),
+    "kind": (AdjustmentKind.REMOVE, IdleKind.DORMANT),  # AdjustmentRequest; IdleUser
     "counts": ({A: 1},),
     "reason": (Reason.UNUSED_LICENSES,),
     "explanation": (EXPLANATION,),
@@ -236,11 +275,26 @@ EXAMPLES: Final[Mapping[str, tuple[object, ...]]] = {
         tuple(usage(Organization(id="acme", name="Acme", clinics=(c,))) for c in ORG.clinics),
     ),
     "order": (("north", "south"),),
-    "code": (ProblemCode.NO_COUNTS,),
+    "code": (ProblemCode.NO_COUNTS, AlertCode.OVER_ASSIGNED),  # Problem; Alert
     "message": ("Nothing to do.",),
     "field": ("counts",),
     "errors": ((ERROR_PROBLEM,),),
     "warnings": ((WARNING_PROBLEM,),),
+    # idle licenses and the health check
+    "threshold": (timedelta(days=90),),
+    "thresholds": ({LicenseType.STUDENT: timedelta(days=30)},),
+    "grace": (timedelta(days=30),),
+    "exempt": (frozenset({"pt3"}),),
+    "user_name": ("Pat",),
+    "idle_for": (IDLE_USER.idle_for,),
+    "confidence": (Confidence.HIGH,),
+    "usage": (HEALTH.usage,),
+    "removals": (HEALTH.removals,),
+    "idle": (HEALTH.idle,),
+    "after_deactivation": (HEALTH.after_deactivation,),
+    "alerts": (HEALTH.alerts,),
+    "digest": (HEALTH.digest,),
+    "rules_version": (HEALTH.rules_version,),
     # errors and helpers
     "report": (REPORT,),
     "value": (7,),
@@ -256,12 +310,17 @@ OVERRIDES: Final[Mapping[str, object]] = {
 #: other classes: built from `EXAMPLES` by their constructor).
 INSTANCES: Final[Mapping[type, object]] = {
     AdjustmentRequest: REQUEST,
+    Alert: ALERT,
     BillingCycle: CYCLE,
     Clinic: NORTH,
     ClinicUsage: CLINIC_USAGE,
     LicensePool: NORTH.pool(A),
     Organization: ORG,
     OrganizationUsage: ORG_USAGE,
+    HealthCheck: HEALTH,
+    IdleReport: IDLE_REPORT,
+    IdleUser: IDLE_USER,
+    InactivityPolicy: INACTIVITY,
     PoolUsage: POOL_USAGE,
     PriceList: PRICES,
     Problem: ERROR_PROBLEM,
@@ -441,8 +500,15 @@ def _class_targets(name: str, cls: type) -> list[Target]:
     return targets
 
 
+#: Public callables that `licensing.__all__` does not list (their module's `__all__` does),
+#: walked by the name a refusal gives them.
+ALSO_WALKED: Final[Mapping[str, Callable[..., object]]] = {
+    "confidence_of": confidence_of,  # licensing.idle: the one rule of Confidence
+}
+
+
 def _public_api() -> list[Target]:
-    targets: list[Target] = []
+    targets = [_function_target(name, function) for name, function in ALSO_WALKED.items()]
     for name in licensing.__all__:
         obj = getattr(licensing, name)
         if isinstance(obj, types.GenericAlias):
@@ -643,6 +709,24 @@ NAMED: Final = {
     "PoolUsage.unlimited",
     "PoolUsage.record",
     "LicensePool.unlimited_of",
+    "find_idle",
+    "health_check",
+    "confidence_of",
+    "InactivityPolicy",
+    "InactivityPolicy.threshold_for",
+    "IdleUser",
+    "IdleUser.record",
+    "IdleReport",
+    "IdleReport.at_least",
+    "IdleReport.to_records",
+    "Alert",
+    "Alert.record",
+    "HealthCheck",
+    "HealthCheck.to_deactivate",
+    "HealthCheck.extra_saving_per_cycle",
+    "HealthCheck.extra_annual_saving",
+    "HealthCheck.to_records",
+    "Confidence.rank",
 }
 
 
@@ -862,6 +946,14 @@ def test_every_datetime_parameter_is_walked_with_a_naive_moment() -> None:
         ("BillingCycle.is_on_time", "billing"),
         ("propose_removals", "now"),
         ("RemovalProposal.requests", "submitted_at"),
+        ("find_idle", "now"),
+        ("health_check", "now"),
+        ("activate", "at"),
+        ("share_license", "at"),
+        ("User", "licensed_since"),
+        ("IdleUser", "last_active_at"),
+        ("IdleUser", "licensed_since"),
+        ("HealthCheck", "now"),
     } <= walked
 
 

@@ -18,6 +18,7 @@ from licensing.bounds import (
     MAX_COUNT,
     MAX_CUTOFF,
     MAX_ID_LENGTH,
+    MAX_INACTIVITY,
     MAX_MONEY_PLACES,
     MAX_NAME_LENGTH,
     MAX_PRICE,
@@ -27,7 +28,16 @@ from licensing.bounds import (
     MIN_VALID_EXPLANATION_LENGTH,
 )
 from licensing.counting import ClinicUsage, OrganizationUsage, PoolUsage, Record, usage
-from licensing.enums import AdjustmentKind, LicenseType, Permission, Reason, UserStatus, UserType
+from licensing.enums import (
+    AdjustmentKind,
+    Confidence,
+    IdleKind,
+    LicenseType,
+    Permission,
+    Reason,
+    UserStatus,
+    UserType,
+)
 from licensing.errors import (
     InvalidRequestError,
     InvalidTypeError,
@@ -40,6 +50,8 @@ from licensing.errors import (
     UnknownUserError,
     UserStatusError,
 )
+from licensing.health import ALERT_WINDOW, Alert, AlertCode, HealthCheck, health_check
+from licensing.idle import IdleReport, IdleUser, InactivityPolicy, find_idle
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
 from licensing.removals import RemovalLine, RemovalProposal, propose_removals, removal_order
@@ -61,7 +73,7 @@ if TYPE_CHECKING:
     #: Deprecated: `MAX_VALID_EXPLANATION_LENGTH`.
     EXPLANATION_MAX_LENGTH: Final = MAX_VALID_EXPLANATION_LENGTH
 
-__version__ = "0.2.0.dev0"
+from licensing._version import __version__
 
 # The JSON edge loads cattrs, a third of the import's time, which code that never converts does not
 # need: `licensing.make_converter` and its two helpers load `licensing.serialization` on first use.
@@ -109,9 +121,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ALERT_WINDOW",
     "MAX_COUNT",
     "MAX_CUTOFF",
     "MAX_ID_LENGTH",
+    "MAX_INACTIVITY",
     "MAX_MONEY_PLACES",
     "MAX_NAME_LENGTH",
     "MAX_PRICE",
@@ -121,10 +135,18 @@ __all__ = [
     "MIN_VALID_EXPLANATION_LENGTH",
     "AdjustmentKind",
     "AdjustmentRequest",
+    "Alert",
+    "AlertCode",
     "BillingCycle",
     "Clinic",
     "ClinicUsage",
+    "Confidence",
     "FrozenMap",
+    "HealthCheck",
+    "IdleKind",
+    "IdleReport",
+    "IdleUser",
+    "InactivityPolicy",
     "InvalidRequestError",
     "InvalidTypeError",
     "InvalidValueError",
@@ -160,7 +182,9 @@ __all__ = [
     "apply_request",
     "deactivate",
     "error_messages",
+    "find_idle",
     "format_exception",
+    "health_check",
     "make_converter",
     "propose_removals",
     "removal_order",

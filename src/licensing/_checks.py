@@ -162,6 +162,23 @@ def look_up(
 # --- what a caller passed ---------------------------------------------------------------------
 
 
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
+
+
+def trusted(cls: type[T], values: dict[str, object]) -> T:
+    """An instance of the frozen, slotted attrs class ``cls`` holding ``values``, unvalidated.
+
+    Only for values the library builds by its own rules out of values already validated, where
+    the validators would cost most of the time (a platform's proposal builds a hundred thousand
+    lines): every field is given, and a property test rebuilds each kind through its validators.
+    """
+    instance: T = _NEW(cls)
+    for name, value in values.items():
+        _SET(instance, name, value)
+    return instance
+
+
 def is_collection(value: object) -> bool:
     """Whether ``value`` is a collection of items (not a string, bytes or a mapping)."""
     return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
@@ -204,11 +221,18 @@ _EMPTY: Final[frozenset[Any]] = frozenset()
 
 
 def as_frozenset(value: Iterable[T]) -> frozenset[T]:
-    """Store a collection as a frozenset (an empty one shared); pass a non-collection through."""
+    """Store a collection as a frozenset (an empty one shared); pass a non-collection through.
+
+    A collection holding an unhashable item (a list in a list) is passed through as it is too:
+    it is not a set of ids, which the validator then says.
+    """
     if isinstance(value, frozenset):
         return value or _EMPTY
     if is_collection(value):
-        return frozenset(value) or _EMPTY
+        try:
+            return frozenset(value) or _EMPTY
+        except TypeError:
+            return cast("frozenset[T]", value)
     return cast("frozenset[T]", value)  # not a collection: the validator names the field
 
 

@@ -44,5 +44,10 @@ def _hypothesis_setup_hook() -> None:
         (licensing.RemovalLine, "removal_lines"),
         (licensing.ValidationReport, "validation_reports"),
         (licensing.Problem, "problems"),
+        (licensing.InactivityPolicy, "inactivity_policies"),
+        (licensing.IdleUser, "idle_users"),
+        (licensing.IdleReport, "idle_reports"),
+        (licensing.Alert, "alerts"),
+        (licensing.HealthCheck, "health_checks"),
     ):
         st.register_type_strategy(cls, _lazy(name))

@@ -6,12 +6,14 @@ one; the input is never changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Final, overload
 
 import attrs
 
 from licensing import _wording as wording
-from licensing._checks import check_argument
+from licensing._checks import check_argument, check_aware_value, trusted
 from licensing.counting import clinic_usage
 from licensing.enums import LicenseType, UserStatus
 from licensing.errors import MaximumLicensesReachedError, UserStatusError
@@ -47,11 +49,27 @@ def _clinic(clinic: Clinic) -> str:
     return wording.clinic_label(clinic.id, clinic.name)
 
 
+def _check_at(owner: str, at: datetime | None) -> None:
+    if at is not None:
+        check_aware_value(owner, "at", at)
+
+
+def _licensed(user: User, at: datetime | None) -> User:
+    """The user made active; stamped ``licensed_since=at`` when given and it gains a license."""
+    if at is None or user.system:  # a system account holds no license to date
+        return attrs.evolve(user, status=UserStatus.ACTIVE)
+    return attrs.evolve(user, status=UserStatus.ACTIVE, licensed_since=at)
+
+
 @overload
-def activate(subject: Clinic, user_id: str) -> Clinic: ...
+def activate(subject: Clinic, user_id: str, *, at: datetime | None = None) -> Clinic: ...
 @overload
-def activate(subject: Organization, user_id: str) -> Organization: ...
-def activate(subject: Clinic | Organization, user_id: str) -> Clinic | Organization:
+def activate(
+    subject: Organization, user_id: str, *, at: datetime | None = None
+) -> Organization: ...
+def activate(
+    subject: Clinic | Organization, user_id: str, *, at: datetime | None = None
+) -> Clinic | Organization:
     """Make an inactive user active, if a license of its type is available in its home clinic.
 
     The product's rule: activating needs at least one available license (purchased minus used)
@@ -62,19 +80,24 @@ def activate(subject: Clinic | Organization, user_id: str) -> Clinic | Organizat
     Args:
         subject: The user's home `Clinic`, or an `Organization` holding the user.
         user_id: The user to activate.
+        at: When the activation happens, timezone-aware: stamped as the user's
+            `User.licensed_since` (a system account, which gains no license, is left as it was).
+            ``None`` (the default) leaves ``licensed_since`` unchanged.
 
     Returns:
         The clinic (or organization) with that user active, everything else unchanged.
 
     Raises:
-        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, or ``user_id``
-            is not a string.
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, ``user_id``
+            is not a string, or ``at`` is neither a datetime nor ``None``.
+        InvalidValueError: ``at`` is naive.
         UnknownUserError: No such user (homed in the clinic, or in the organization).
         UserStatusError: The user is already active.
         MaximumLicensesReachedError: No license of the user's type is available; the message
             names the clinic, the license type and the counts.
     """
     clinic = _home("activate", subject, user_id, "user_id")
+    _check_at("activate", at)
     user = clinic.user(user_id)
     if user.active:
         msg = f"User {_label(user)} is already active in {_clinic(clinic)}."
@@ -89,8 +112,7 @@ def activate(subject: Clinic | Organization, user_id: str) -> Clinic | Organizat
                 f"{_label(user)}: request a license adjustment (ADD) first."
             )
             raise MaximumLicensesReachedError(msg)
-    active = attrs.evolve(user, status=UserStatus.ACTIVE)
-    return _put(subject, _with_users(clinic, {user_id: active}))
+    return _put(subject, _with_users(clinic, {user_id: _licensed(user, at)}))
 
 
 @overload
@@ -122,16 +144,46 @@ def deactivate(subject: Clinic | Organization, user_id: str) -> Clinic | Organiz
     if not user.active:
         msg = f"User {_label(user)} is already inactive in {_clinic(clinic)}."
         raise UserStatusError(msg)
-    inactive = attrs.evolve(user, status=UserStatus.INACTIVE)
-    return _put(subject, _with_users(clinic, {user_id: inactive}))
+    return _put(subject, _with_users(clinic, {user_id: _inactive(user)}))
+
+
+_USER_FIELDS: Final = tuple(field.name for field in attrs.fields(User))
+
+
+def _inactive(user: User) -> User:
+    """What deactivating changes: the status, and nothing else (the license stays billed).
+
+    A copy of a validated user with a valid status is valid: it is not validated again.
+    """
+    values: dict[str, object] = {name: getattr(user, name) for name in _USER_FIELDS}
+    values["status"] = UserStatus.INACTIVE
+    return trusted(User, values)
+
+
+def deactivated(users: Iterable[User], user_ids: Iterable[str]) -> list[User]:
+    """The users with each active one of ``user_ids`` deactivated, as `deactivate` does.
+
+    For `licensing.health_check`, which deactivates idle users in bulk; ids of no user, or of
+    users already inactive, change nothing.
+    """
+    chosen = set(user_ids)
+    return [_inactive(user) if user.id in chosen and user.active else user for user in users]
 
 
 @overload
-def share_license(subject: Clinic, from_user_id: str, to_user_id: str) -> Clinic: ...
-@overload
-def share_license(subject: Organization, from_user_id: str, to_user_id: str) -> Organization: ...
 def share_license(
-    subject: Clinic | Organization, from_user_id: str, to_user_id: str
+    subject: Clinic, from_user_id: str, to_user_id: str, *, at: datetime | None = None
+) -> Clinic: ...
+@overload
+def share_license(
+    subject: Organization, from_user_id: str, to_user_id: str, *, at: datetime | None = None
+) -> Organization: ...
+def share_license(
+    subject: Clinic | Organization,
+    from_user_id: str,
+    to_user_id: str,
+    *,
+    at: datetime | None = None,
 ) -> Clinic | Organization:
     """Hand an active user's license to an inactive user of the same license type, atomically.
 
@@ -145,19 +197,24 @@ def share_license(
         subject: The users' home `Clinic`, or an `Organization` holding them.
         from_user_id: The active user who gives up the license.
         to_user_id: The inactive user who takes it.
+        at: When the share happens, timezone-aware: stamped as the taker's
+            `User.licensed_since`. The giver's is left as it was, and so is the taker's when
+            ``at`` is ``None`` (the default).
 
     Returns:
         The clinic (or organization) with the two statuses swapped, everything else unchanged.
 
     Raises:
-        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, or a user id is
-            not a string.
+        InvalidTypeError: ``subject`` is neither a `Clinic` nor an `Organization`, a user id is
+            not a string, or ``at`` is neither a datetime nor ``None``.
+        InvalidValueError: ``at`` is naive.
         UnknownUserError: Either user is unknown (or, given a clinic, not homed there).
         UserStatusError: The same user twice, users homed in different clinics, a system account,
             a giver who is not active, a taker who is not inactive, or different license types.
     """
     clinic = _home("share_license", subject, from_user_id, "from_user_id")
     check_argument("share_license", "to_user_id", to_user_id, str, "a string")
+    _check_at("share_license", at)
     giver = clinic.user(from_user_id)
     if isinstance(subject, Organization) and subject.home_clinic(to_user_id) is not clinic:
         taker_home = subject.home_clinic(to_user_id)
@@ -170,8 +227,8 @@ def share_license(
     taker = clinic.user(to_user_id)
     _check_share(clinic, giver, taker)
     changed = {
-        giver.id: attrs.evolve(giver, status=UserStatus.INACTIVE),
-        taker.id: attrs.evolve(taker, status=UserStatus.ACTIVE),
+        giver.id: _inactive(giver),
+        taker.id: _licensed(taker, at),
     }
     return _put(subject, _with_users(clinic, changed))
 

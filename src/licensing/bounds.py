@@ -20,6 +20,7 @@ __all__ = [
     "MAX_COUNT",
     "MAX_CUTOFF",
     "MAX_ID_LENGTH",
+    "MAX_INACTIVITY",
     "MAX_MONEY_PLACES",
     "MAX_NAME_LENGTH",
     "MAX_PRICE",
@@ -55,6 +56,9 @@ MAX_MONEY_PLACES: Final = 18
 #: The longest removal cutoff of a `licensing.BillingCycle`: a cutoff of four weeks or more
 #: would reach back past the previous billing in February.
 MAX_CUTOFF: Final = timedelta(days=27)
+#: The longest duration of a `licensing.InactivityPolicy` (a threshold or the grace): ten years.
+#: Any longer flags nobody a clinic still pays for.
+MAX_INACTIVITY: Final = timedelta(days=3653)
 #: The largest count a usage result may hold: a platform's totals (25,000 clinics of up to
 #: `MAX_COUNT` licenses each) fit with room to spare.
 MAX_TALLY: Final = 10**12

@@ -26,6 +26,7 @@ from licensing._checks import (
     fail_value,
     look_up,
 )
+from licensing._tables import Cell, Row, html_table
 from licensing._wording import number
 from licensing.bounds import MAX_TALLY
 from licensing.enums import LicenseType, UserStatus, UserType
@@ -45,10 +46,10 @@ __all__ = [
 _CLINIC_USAGE_POOL: Final = "ClinicUsage.pool"
 
 #: A JSON-safe scalar: what a cell of a record holds.
-Scalar = str | int | float | bool | None
+Scalar = Cell
 #: One flat row of a ``to_records()`` result: column names to JSON-safe scalars, ready for
 #: ``pandas.DataFrame`` and ``json.dumps``.
-Record = dict[str, Scalar]
+Record = Row
 
 _LICENSE_TYPES: Final = tuple(LicenseType)
 _RECORD_KEYS: Final = (
@@ -240,21 +241,6 @@ def _check_clinic_pools(
         )
 
 
-def _html_table(records: Iterable[Record]) -> str:
-    # Imported here: only notebooks render HTML, and `import licensing` stays lighter without it.
-    from html import escape  # noqa: PLC0415
-
-    def cell(value: object) -> str:
-        return "unlimited" if value is None else str(value)  # rows are clinics': no None id
-
-    head = "".join(f"<th>{escape(key)}</th>" for key in _RECORD_KEYS)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell(value))}</td>" for value in record.values()) + "</tr>"
-        for record in records
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
 def _as_pool_usages(value: Iterable[PoolUsage]) -> tuple[PoolUsage, ...]:
     return as_tuple(value)
 
@@ -293,7 +279,7 @@ class ClinicUsage:
         return [pool.record(self.clinic_id) for pool in self.pools]
 
     def _repr_html_(self) -> str:
-        return _html_table(self.to_records())
+        return html_table(self.to_records(), _RECORD_KEYS, none="unlimited")
 
 
 #: One total's counts: purchased, used, available and over-assigned (``None``: unlimited).
@@ -475,7 +461,7 @@ class OrganizationUsage:
         return [record for clinic in self.clinics for record in clinic.to_records()]
 
     def _repr_html_(self) -> str:
-        return _html_table(self.to_records())
+        return html_table(self.to_records(), _RECORD_KEYS, none="unlimited")
 
 
 _check_parts = collection_check(OrganizationUsage, tuple, "OrganizationUsage")
@@ -537,7 +523,9 @@ def used_per_type(users: Iterable[User]) -> tuple[int, ...]:
 MadePools = dict[tuple[LicenseType, int | None, int], PoolUsage]
 
 
-def clinic_usage(clinic: Clinic, made: MadePools | None = None) -> ClinicUsage:
+def clinic_usage(
+    clinic: Clinic, made: MadePools | None = None, users: Iterable[User] | None = None
+) -> ClinicUsage:
     """Return the usage of one clinic; `usage` for a clinic.
 
     Args:
@@ -545,9 +533,12 @@ def clinic_usage(clinic: Clinic, made: MadePools | None = None) -> ClinicUsage:
         made: Pool usages built for other clinics of the same count. Pool usages are values, and
             most clinics' pools repeat the same few counts (at the chain scale, 328 distinct pool
             usages for 4,000 pools): each distinct one is built, and validated, once.
+        users: The users to count instead of ``clinic.users`` (`licensing.health_check` counts
+            a clinic's users as they would be once some are deactivated).
     """
     pools = []
-    for license_type, used in zip(_LICENSE_TYPES, used_per_type(clinic.users), strict=True):
+    counted = used_per_type(clinic.users if users is None else users)
+    for license_type, used in zip(_LICENSE_TYPES, counted, strict=True):
         pool = clinic.pool(license_type)
         key = (license_type, None if pool.unlimited else pool.purchased, used)
         found = made.get(key) if made is not None else None

@@ -6,9 +6,19 @@ Each member's value is its name in lower case: that is what travels in JSON, so 
 from __future__ import annotations
 
 import enum
+import functools
 from types import MappingProxyType
 
-__all__ = ["AdjustmentKind", "LicenseType", "Permission", "Reason", "UserStatus", "UserType"]
+__all__ = [
+    "AdjustmentKind",
+    "Confidence",
+    "IdleKind",
+    "LicenseType",
+    "Permission",
+    "Reason",
+    "UserStatus",
+    "UserType",
+]
 
 
 class _Member(enum.Enum):
@@ -173,3 +183,53 @@ class Reason(_Member):
                 return frozenset({AdjustmentKind.REMOVE})
             case _:
                 return frozenset(AdjustmentKind)
+
+
+class IdleKind(_Member):
+    """What the evidence of an idle license is (`licensing.find_idle`).
+
+    Attributes:
+        DORMANT: A last activity is recorded, more than the threshold before "now".
+        NEVER_ACTIVE: No activity is recorded, and the license is held since more than the
+            grace before "now".
+        UNKNOWN: No activity and no ``licensed_since``: the evidence is missing.
+    """
+
+    DORMANT = "dormant"
+    NEVER_ACTIVE = "never_active"
+    UNKNOWN = "unknown"
+
+
+@functools.total_ordering
+class Confidence(_Member):
+    """How strong the evidence of an idle license is, ordered ``LOW < MEDIUM < HIGH``.
+
+    The rule is `licensing.idle.confidence_of`.
+
+    >>> Confidence.LOW < Confidence.MEDIUM < Confidence.HIGH
+    True
+    >>> max([Confidence.MEDIUM, Confidence.HIGH, Confidence.LOW])
+    <Confidence.HIGH: 'high'>
+    """
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """The position in the order: LOW 0, MEDIUM 1, HIGH 2."""
+        return _RANK_OF_CONFIDENCE[self]
+
+    def __lt__(self, other: object) -> bool:
+        """Whether this confidence is lower than ``other``.
+
+        `functools.total_ordering` adds the other comparisons; comparing with anything but a
+        `Confidence` is a `TypeError`.
+        """
+        if not isinstance(other, Confidence):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_RANK_OF_CONFIDENCE = MappingProxyType({member: rank for rank, member in enumerate(Confidence)})

@@ -150,6 +150,10 @@ class User:
         permissions: `Permission` values; `ADMIN` implies every permission.
         clinic_access: Ids of the other clinics this user may open, besides the home clinic.
         last_active_at: The last activity seen, if known; timezone-aware.
+        licensed_since: When the user last became active holding a license (created active,
+            activated, or handed a license by a share), if known; timezone-aware. The
+            inactivity rules of `licensing.find_idle` read it: a license held for less than the
+            policy's grace is never flagged.
         system: An automation account: it may stay active but never counts against a license.
     """
 
@@ -168,6 +172,7 @@ class User:
         default=frozenset(), converter=_as_access, validator=_check_access
     )
     last_active_at: datetime | None = attrs.field(default=None, validator=check_optional_aware)
+    licensed_since: datetime | None = attrs.field(default=None, validator=check_optional_aware)
     system: bool = attrs.field(default=False, validator=check_bool)
 
     @property
@@ -286,6 +291,14 @@ class Clinic:
         init=False, repr=False, eq=False, hash=False
     )
     _user_index: Mapping[str, User] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    # The SHA-256 of the clinic's canonical text, once `licensing.digest` has written it: a
+    # clinic is immutable, so a health check of an organization of unchanged clinics, or one
+    # clinic changed (`Organization.replace_clinic`), rewrites only the clinics it has not seen.
+    # Kept with the name of the form it was written in: a pickled clinic may come from another
+    # version of the package.
+    _digest: tuple[str, str] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         """Index pools by type and users by id, refusing duplicates and self-access."""

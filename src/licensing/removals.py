@@ -43,7 +43,7 @@ import decimal
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final, SupportsIndex  # noqa: F401 - read by typing.get_type_hints
+from typing import Any, Final, NamedTuple, SupportsIndex  # noqa: F401 - read by typing.get_type_hints
 
 import attrs
 
@@ -63,7 +63,9 @@ from licensing._checks import (
     fail_type,
     fail_value,
     is_collection,
+    trusted,
 )
+from licensing._tables import Row, cell, html_table
 from licensing.adjustments import requesters
 from licensing.billing import BillingCycle, PriceList, instant
 from licensing.bounds import (
@@ -73,7 +75,7 @@ from licensing.bounds import (
     MAX_VALID_EXPLANATION_LENGTH,
     MIN_VALID_EXPLANATION_LENGTH,
 )
-from licensing.counting import MadePools, clinic_usage
+from licensing.counting import ClinicUsage, MadePools, clinic_usage
 from licensing.enums import AdjustmentKind, LicenseType, Reason
 from licensing.errors import InvalidValueError
 from licensing.model import AdjustmentRequest, Clinic, Organization
@@ -82,11 +84,11 @@ from licensing.policy import RetentionPolicy
 __all__ = ["RemovalLine", "RemovalProposal", "propose_removals", "removal_order"]
 
 # Billing cycles in a year: `RemovalProposal.annual_saving` is 12 cycles' saving.
-_CYCLES_PER_YEAR: Final = 12
+CYCLES_PER_YEAR: Final = 12
 
 # Money is summed and multiplied exactly, whatever the thread's decimal context says (its default
 # precision of 28 digits would round large sums silently). Only exact operations are done here.
-_EXACT: Final = decimal.Context(
+EXACT: Final = decimal.Context(
     prec=decimal.MAX_PREC,
     Emax=decimal.MAX_EMAX,
     Emin=decimal.MIN_EMIN,
@@ -200,6 +202,14 @@ class RemovalLine:
     next_billing: datetime | None = attrs.field(default=None, validator=_check_timing)
     clinic_name: str | None = attrs.field(default=None, validator=_check_clinic_name)
 
+    def record(self) -> Row:
+        """Return this line as one flat, JSON-safe dict keyed by its field names.
+
+        ``license_type`` is the enum's value, ``saving_per_cycle`` exact decimal text (or
+        ``None``), moments ISO 8601 text in the zone they carry (or ``None``).
+        """
+        return {name: cell(getattr(self, name)) for name in _LINE_COLUMNS}
+
     @property
     def misses_next_billing(self) -> bool | None:
         """Whether "now" was past the cutoff, so the next billing is still charged in full.
@@ -210,6 +220,9 @@ class RemovalLine:
         if self.next_billing is None or self.first_saved_billing is None:
             return None
         return instant(self.first_saved_billing) > instant(self.next_billing)
+
+
+_LINE_COLUMNS: Final = tuple(field.name for field in attrs.fields(RemovalLine))
 
 
 def removal_order(line: RemovalLine) -> tuple[bool, Decimal, int, str, int]:
@@ -347,7 +360,7 @@ class RemovalProposal:
     def annual_saving(self) -> Decimal | None:
         """Twelve cycles of `total_saving_per_cycle`, exactly; ``None`` when that is ``None``."""
         total = self.total_saving_per_cycle
-        return None if total is None else _EXACT.multiply(Decimal(_CYCLES_PER_YEAR), total)
+        return None if total is None else EXACT.multiply(Decimal(CYCLES_PER_YEAR), total)
 
     @property
     def earliest_cutoff(self) -> datetime | None:
@@ -372,6 +385,13 @@ class RemovalProposal:
     def clinic_ids(self) -> tuple[str, ...]:
         """The clinics with something to release, in the order they first appear in `lines`."""
         return tuple(dict.fromkeys(line.clinic_id for line in self.lines))
+
+    def to_records(self) -> list[Row]:
+        """Return one flat, JSON-safe dict per line (`RemovalLine.record`), in order."""
+        return [line.record() for line in self.lines]
+
+    def _repr_html_(self) -> str:
+        return html_table(self.to_records(), _LINE_COLUMNS)
 
     def requests(
         self,
@@ -476,7 +496,7 @@ def _explain(clinic_id: str, lines: Sequence[RemovalLine], currency: str | None)
     timed = next((line for line in lines if line.cutoff is not None), None)
     total = _sum_savings(lines)
     if total is not None and currency is not None:
-        annual = _EXACT.multiply(Decimal(_CYCLES_PER_YEAR), total)
+        annual = EXACT.multiply(Decimal(CYCLES_PER_YEAR), total)
         saving = (
             f"This saves {wording.money(total, currency)} per billing cycle "
             f"({wording.money(annual, currency)} a year)"
@@ -507,33 +527,43 @@ def _sum_savings(lines: Iterable[RemovalLine]) -> Decimal | None:
     for line in lines:
         if line.saving_per_cycle is None:
             return None
-        total = _EXACT.add(total, line.saving_per_cycle)
+        total = EXACT.add(total, line.saving_per_cycle)
     return total
 
 
 # --- the proposal -----------------------------------------------------------------------------
 
 
-def _timing(
-    billing: BillingCycle | None, now: datetime | None
-) -> tuple[datetime | None, datetime | None, datetime | None]:
+_Timing = tuple[datetime | None, datetime | None, datetime | None]
+#: The timing of each calendar met during one proposal: clinics share a few calendars.
+_Timings = dict[BillingCycle, _Timing]
+
+
+def _timing(billing: BillingCycle | None, now: datetime | None, timings: _Timings) -> _Timing:
     """The cutoff of the next billing after ``now``, that billing, and the first one saved."""
     if billing is None or now is None:
         return None, None, None
-    timing = billing.removal_timing(now)
-    return timing.cutoff, timing.next_billing, timing.first_saved_billing
+    found = timings.get(billing)  # equal cycles bill at the same moments (their calendar)
+    if found is None:
+        timing = billing.removal_timing(now)
+        found = timings[billing] = (timing.cutoff, timing.next_billing, timing.first_saved_billing)
+    return found
 
 
-def _clinic_lines(
-    clinic: Clinic,
-    policy: RetentionPolicy,
-    prices: PriceList | None,
-    now: datetime | None,
-    made: MadePools,
-) -> list[RemovalLine]:
+class _Terms(NamedTuple):
+    """What one proposal is made under, and the timings of the calendars it has met."""
+
+    policy: RetentionPolicy
+    prices: PriceList | None
+    now: datetime | None
+    timings: _Timings
+
+
+def _clinic_lines(clinic: Clinic, counted: ClinicUsage, terms: _Terms) -> list[RemovalLine]:
+    policy, prices, now, timings = terms
     lines = []
-    timing: tuple[datetime | None, datetime | None, datetime | None] | None = None
-    for pool in clinic_usage(clinic, made).pools:
+    timing: _Timing | None = None
+    for pool in counted.pools:
         # Unlimited pools (Clerical always) have no available count and are never released.
         if pool.available is None:
             continue
@@ -542,28 +572,61 @@ def _clinic_lines(
         if remove == 0:
             continue
         saving = (
-            _EXACT.multiply(Decimal(remove), prices.price(pool.license_type))
+            EXACT.multiply(Decimal(remove), prices.price(pool.license_type))
             if prices is not None and prices.has_price(pool.license_type)
             else None
         )
         if timing is None:
-            timing = _timing(clinic.billing, now)
+            timing = _timing(clinic.billing, now, timings)
         cutoff, next_billing, first_saved = timing
+        # Valid by construction: a validated clinic and usage, `keep + remove == available`, a
+        # validated price and timing (tests rebuild every line through the validators).
         lines.append(
-            RemovalLine(
-                clinic_id=clinic.id,
-                license_type=pool.license_type,
-                available=pool.available,
-                keep=keep,
-                remove=remove,
-                saving_per_cycle=saving,
-                cutoff=cutoff,
-                first_saved_billing=first_saved,
-                next_billing=next_billing,
-                clinic_name=clinic.name,
+            trusted(
+                RemovalLine,
+                {
+                    "clinic_id": clinic.id,
+                    "license_type": pool.license_type,
+                    "available": pool.available,
+                    "keep": keep,
+                    "remove": remove,
+                    "saving_per_cycle": saving,
+                    "cutoff": cutoff,
+                    "first_saved_billing": first_saved,
+                    "next_billing": next_billing,
+                    "clinic_name": clinic.name,
+                },
             )
         )
     return lines
+
+
+class Proposer:
+    """Proposals made under one set of terms, sharing the timings of the calendars they meet.
+
+    `propose_removals` makes one; `licensing.health_check` makes one for two proposals of the
+    same organization (today's, and once idle users are deactivated), so that each calendar's
+    timing is computed once for both.
+    """
+
+    __slots__ = ("_terms",)
+
+    def __init__(
+        self, *, policy: RetentionPolicy, prices: PriceList | None, now: datetime | None
+    ) -> None:
+        """Make proposals with ``policy``, ``prices`` and ``now``, as `propose_removals` does."""
+        self._terms = _Terms(policy, prices, now, {})
+
+    def lines(self, clinic: Clinic, counted: ClinicUsage) -> list[RemovalLine]:
+        """The lines of ``clinic``, whose usage is ``counted`` (`counting.clinic_usage`)."""
+        return _clinic_lines(clinic, counted, self._terms)
+
+    def proposal(self, lines: Iterable[RemovalLine]) -> RemovalProposal:
+        """The proposal of ``lines``, in the currency of the prices."""
+        prices = self._terms.prices
+        return RemovalProposal(
+            lines=lines, currency=prices.currency if prices is not None else None
+        )
 
 
 def propose_removals(
@@ -618,10 +681,10 @@ def propose_removals(
         check_aware_value(_PROPOSE, "now", now)
     clinics = (subject,) if isinstance(subject, Clinic) else subject.clinics
     made: MadePools = {}  # the pool usages of this count, each distinct one built once
-    lines = [
-        line for clinic in clinics for line in _clinic_lines(clinic, policy, prices, now, made)
-    ]
-    return RemovalProposal(lines=lines, currency=prices.currency if prices is not None else None)
+    proposer = Proposer(policy=policy, prices=prices, now=now)
+    return proposer.proposal(
+        line for clinic in clinics for line in proposer.lines(clinic, clinic_usage(clinic, made))
+    )
 
 
 _check_proposals = collection_check(RemovalProposal, tuple, "RemovalProposal")

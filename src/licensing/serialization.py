@@ -8,14 +8,15 @@ model knows nothing of JSON; this module is the only place that does.
 The JSON shape:
 
 - A value object (any attrs class: `User`, `LicensePool`, `Clinic`, `Organization`,
-  `AdjustmentRequest`, `BillingCycle`, `PriceList`, `RetentionPolicy`, and the results) is an
-  object whose keys are its field names, every field present. Private indexes (fields that are
-  not constructor arguments) are left out. On input, a field with a default may be omitted.
+  `AdjustmentRequest`, `BillingCycle`, `PriceList`, `RetentionPolicy`, `InactivityPolicy`, and
+  the results, `IdleReport` and `HealthCheck` among them) is an object whose keys are its field
+  names, every field present. Private indexes (fields that are not constructor arguments) are
+  left out. On input, a field with a default may be omitted.
 - A tuple (``pools``, ``users``, ``clinics``, ``lines``, ...) is a list, in order.
-- A frozenset (``permissions``, ``clinic_access``) is a list sorted by the items' JSON values
-  (enum values and ids lexicographically); it must not repeat an item.
-- A mapping (``counts``, ``prices``, ``keep``, ``clinic_keep``) is an object whose keys are the
-  enum values or the ids, and whose values have the shape of their type.
+- A frozenset (``permissions``, ``clinic_access``, ``exempt``) is a list sorted by the items'
+  JSON values (enum values and ids lexicographically); it must not repeat an item.
+- A mapping (``counts``, ``prices``, ``keep``, ``clinic_keep``, ``thresholds``) is an object
+  whose keys are the enum values or the ids, and whose values have the shape of their type.
 - An enum member is its value (``"therapist"``, ``"user_manager"``).
 - A `decimal.Decimal` is ``str(d)`` (``"99.00"``, ``"1E+2"``), never a number: a JSON number
   would be read back as a float.
@@ -26,8 +27,9 @@ The JSON shape:
 - A `zoneinfo.ZoneInfo` (``BillingCycle.zone``) is its IANA key (``"America/Phoenix"``).
   Reading a key back looks it up in the zone database: the one read of system data the package
   makes (see `licensing._zones`).
-- A `datetime.timedelta` (``BillingCycle.cutoff``) is its total seconds, a number: an int when
-  whole (``86400``), else a float (exact to the microsecond for durations under a few decades).
+- A `datetime.timedelta` (``BillingCycle.cutoff``, the durations of an `InactivityPolicy`,
+  ``IdleUser.idle_for``) is its total seconds, a number: an int when whole (``86400``), else a
+  float (exact to the microsecond for durations under a century).
 - ``None`` is ``null``.
 
 Structuring is strict, never coercing: a string only from a string; an int only from an int (not

@@ -16,13 +16,17 @@ for the public types without importing this module:
 >>> test_usage_is_never_negative()
 
 Generated values are valid objects, but a generated request is rarely one its organization
-accepts. To test what validation and processing do, draw cases built to reach each rule:
+accepts, and a generated user is rarely active just at the edge of a threshold. To test what
+validation and processing do, draw cases built to reach each rule:
 `validation_cases` (clean requests, requests with one chosen problem, with several),
 `valid_requests` (requests that validate, ready for `licensing.apply_request`),
 `late_removals` and `requests_by_anyone` (valid but for who submits them). Each is a
 `ValidationCase`: the request, the organization and policy it is for, and the problem codes
 `licensing.validate_request` reports for it. `adjustment_requests` given an organization also
-mostly draws requests the organization accepts.
+mostly draws requests the organization accepts. To test `licensing.find_idle` and
+`licensing.health_check`, draw `idle_scenarios`: an organization, a "now" and an
+`licensing.InactivityPolicy`, with activity and licensing dates at, just before and just after
+the thresholds and the grace (`moments_near` draws such moments around any "now").
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from licensing.billing import BillingCycle, PriceList
 from licensing.bounds import (
     MAX_COUNT,
     MAX_CUTOFF,
+    MAX_INACTIVITY,
     MAX_STORED_EXPLANATION_LENGTH,
     MAX_VALID_EXPLANATION_LENGTH,
     MIN_VALID_EXPLANATION_LENGTH,
@@ -61,29 +66,41 @@ from licensing.bounds import (
 from licensing.counting import ClinicUsage, OrganizationUsage, PoolUsage, clinic_usage, usage
 from licensing.enums import (
     AdjustmentKind,
+    Confidence,
+    IdleKind,
     LicenseType,
     Permission,
     Reason,
     UserStatus,
     UserType,
 )
+from licensing.health import Alert, AlertCode, HealthCheck, health_check
+from licensing.idle import IdleReport, IdleUser, InactivityPolicy, confidence_of, find_idle
 from licensing.model import AdjustmentRequest, Clinic, LicensePool, Organization, User
 from licensing.policy import RetentionPolicy
 from licensing.removals import RemovalLine, RemovalProposal, propose_removals
 from licensing.validation import Problem, ProblemCode, ValidationReport, validate_request
 
 __all__ = [
+    "IdleScenario",
     "ValidationCase",
     "adjustment_requests",
+    "alerts",
     "aware_datetimes",
     "billing_cycles",
     "clinic_usages",
     "clinics",
     "counts",
     "explanations",
+    "health_checks",
+    "idle_reports",
+    "idle_scenarios",
+    "idle_users",
     "ids",
+    "inactivity_policies",
     "late_removals",
     "license_pools",
+    "moments_near",
     "names",
     "organization_usages",
     "organizations",
@@ -203,6 +220,9 @@ def users(
 ) -> st.SearchStrategy[User]:
     """Users of every type and status, some system accounts, some with access elsewhere.
 
+    Each may have a last activity and a date of licensing (`licensing.User.licensed_since`),
+    drawn independently: either, both or neither.
+
     Args:
         user_id: Where the id comes from (default: `ids`).
         other_clinic_ids: Clinic ids the user may be given access to (never the home clinic's:
@@ -222,6 +242,7 @@ def users(
         permissions=st.frozensets(st.sampled_from(Permission)),
         clinic_access=access,
         last_active_at=st.none() | aware_datetimes(),
+        licensed_since=st.none() | aware_datetimes(),
         system=st.booleans(),
     )
 
@@ -252,6 +273,7 @@ class _UserParts(NamedTuple):
     permissions: frozenset[Permission]
     access: frozenset[int]
     last_active_at: datetime | None
+    licensed_since: datetime | None
     system: bool
 
 
@@ -262,6 +284,7 @@ _USER_PARTS: Final = st.builds(
     st.sampled_from(UserStatus),
     st.frozensets(st.sampled_from(Permission)),
     st.frozensets(st.integers(min_value=0, max_value=15), max_size=3),
+    st.none() | aware_datetimes(),
     st.none() | aware_datetimes(),
     st.booleans(),
 )
@@ -278,6 +301,7 @@ def _user(user_id: str, parts: _UserParts, others: Sequence[str]) -> User:
         permissions=parts.permissions,
         clinic_access=access,
         last_active_at=parts.last_active_at,
+        licensed_since=parts.licensed_since,
         system=parts.system,
     )
 
@@ -603,6 +627,288 @@ def removal_lines() -> st.SearchStrategy[RemovalLine]:
     return removal_proposals().flatmap(
         lambda proposal: st.sampled_from(proposal.lines) if proposal.lines else st.nothing()
     )
+
+
+# --- idle licenses and the health check ---------------------------------------------------------
+
+_TICK: Final = timedelta(microseconds=1)
+_DAY: Final = timedelta(days=1)
+#: The durations of an inactivity policy: usual ones, the ends of the range, and any between.
+_DURATIONS: Final = st.one_of(
+    st.sampled_from((timedelta(days=30), timedelta(days=90), _TICK, MAX_INACTIVITY)),
+    st.timedeltas(min_value=_TICK, max_value=MAX_INACTIVITY),
+)
+_THRESHOLD_MAPS: Final = st.none() | st.dictionaries(
+    st.sampled_from(LicenseType), _DURATIONS, max_size=3
+)
+#: The evidence a user of an idle scenario carries: a last activity, a date of licensing, both
+#: or neither. Half have no activity but a date of licensing: the never active users flagged at
+#: low confidence are those licensed longer than the grace and at most the threshold, the rarest.
+_EVIDENCE: Final = st.sampled_from(
+    ((True, True), (True, False), (False, True), (False, True), (False, True), (False, False))
+)
+#: The longest idle time `idle_users` gives a user it builds: within the span that JSON carries
+#: to the microsecond (`licensing.make_converter` writes a duration as a float of seconds).
+_LONGEST_IDLE: Final = timedelta(days=200 * 365)
+
+
+@st.composite
+def inactivity_policies(draw: st.DrawFn, *, user_ids: Sequence[str] = ()) -> InactivityPolicy:
+    """Inactivity policies: thresholds, overrides per license type, grace and exemptions.
+
+    Every duration is from a microsecond to `licensing.MAX_INACTIVITY`, often 30 or 90 days or
+    one of the two ends; the grace is as often longer than the threshold as shorter.
+
+    Args:
+        user_ids: The ids exemptions are drawn from (default: any ids).
+    """
+    exempt = (
+        st.frozensets(st.sampled_from(list(user_ids)), max_size=3)
+        if user_ids
+        else st.frozensets(_IDS, max_size=3)
+    )
+    return InactivityPolicy(
+        threshold=draw(_DURATIONS),
+        thresholds=draw(_THRESHOLD_MAPS),
+        grace=draw(_DURATIONS),
+        exempt=draw(exempt),
+    )
+
+
+def moments_near(now: datetime, *, spans: Iterable[timedelta] = ()) -> st.SearchStrategy[datetime]:
+    """Moments at and around ``now``, and at, just before and just after ``now`` minus each span.
+
+    These are the edges of an inactivity rule: with a threshold as a span, ``now - threshold`` is
+    a last activity exactly at the threshold (within it), a microsecond earlier one just over it.
+    Each moment is one of: for each span ``s``, ``now - s`` or a microsecond either side of it
+    (the first span's edges the most often); ``now`` itself; a microsecond after it; or any moment
+    from three times the longest span (a day without spans) before ``now`` to that span after it.
+    It is written in a drawn UTC offset (the same instant: the durations between moments are
+    elapsed time, whatever their offsets). A moment beyond either end of the calendar is ``now``
+    instead.
+
+    Args:
+        now: The moment the others are around; timezone-aware.
+        spans: Positive durations before ``now`` whose edges to draw (thresholds, the grace).
+
+    Raises:
+        hypothesis.errors.InvalidArgument: ``now`` is not a timezone-aware datetime, or a span
+            is not a positive timedelta.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from hypothesis import given
+    >>> now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    >>> @given(moments_near(now, spans=[timedelta(days=90)]))
+    ... def test_a_moment_near_now_is_aware(moment):
+    ...     assert moment.utcoffset() is not None
+    >>> test_a_moment_near_now_is_aware()
+    """
+    moment: object = now  # checked: callers may pass anything
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        msg = f"now must be a timezone-aware datetime, got {now!r}"
+        raise InvalidArgument(msg)
+    chosen = tuple(spans)
+    given: tuple[object, ...] = chosen
+    if not all(isinstance(span, timedelta) and span > timedelta(0) for span in given):
+        msg = f"spans must be positive timedeltas, got {chosen!r}"
+        raise InvalidArgument(msg)
+    return _moments_near(moment, chosen)
+
+
+@st.composite
+def _moments_near(draw: st.DrawFn, now: datetime, spans: tuple[timedelta, ...]) -> datetime:
+    return _near(draw, now, spans)
+
+
+def _near(draw: st.DrawFn, now: datetime, spans: tuple[timedelta, ...]) -> datetime:
+    """One moment of `moments_near`: an edge of a span, ``now``, just after it, or anywhere."""
+    edges = 3 * len(spans)
+    choice = draw(st.integers(min_value=0, max_value=edges + 2))
+    try:
+        if choice < edges:  # now - span - tick, now - span, now - span + tick
+            shift = (choice % 3 - 1) * _TICK - spans[choice // 3]
+        elif choice < edges + 2:  # now, and a microsecond after it
+            shift = (choice - edges) * _TICK
+        else:
+            reach = max(spans, default=_DAY) // _TICK
+            shift = timedelta(microseconds=draw(st.integers(min_value=-3 * reach, max_value=reach)))
+        return (now.astimezone(UTC) + shift).astimezone(draw(_OFFSETS))
+    except OverflowError:  # beyond an end of the calendar, or of timedelta
+        return now
+
+
+class IdleScenario(NamedTuple):
+    """An organization to review for idle licenses, the moment of the review and the policy.
+
+    Attributes:
+        organization: The organization, its users' activity and licensing dates near ``now``.
+        now: The moment of the review.
+        policy: The inactivity policy to review with; its exemptions name some of the users.
+    """
+
+    organization: Organization
+    now: datetime
+    policy: InactivityPolicy
+
+
+#: A user of an idle scenario but for its id and dates: its name, user type, status, whether
+#: it is a system account, and whether it is made an active person (about five in six).
+_IDLE_USER_PARTS: Final = st.tuples(
+    _NAMES, st.sampled_from(UserType), st.sampled_from(UserStatus), st.booleans(), _MOSTLY
+)
+
+
+def _idle_user(draw: st.DrawFn, user_id: str, now: datetime, policy: InactivityPolicy) -> User:
+    """A user, mostly an active person, with dates drawn at the edges of ``policy``."""
+    name, user_type, status, system, person = draw(_IDLE_USER_PARTS)
+    threshold = policy.threshold_for(user_type.license_type)
+    active, licensed = draw(_EVIDENCE)
+    return User(
+        id=user_id,
+        name=name,
+        user_type=user_type,
+        status=UserStatus.ACTIVE if person else status,
+        system=system and not person,
+        # The longest span first: Hypothesis draws the first edge (just over it) most often.
+        last_active_at=_near(draw, now, (2 * threshold, threshold)) if active else None,
+        licensed_since=(
+            _near(draw, now, (2 * threshold, threshold, policy.grace)) if licensed else None
+        ),
+    )
+
+
+@st.composite
+def idle_scenarios(draw: st.DrawFn) -> IdleScenario:
+    """Organizations, a "now" and a policy that reach every rule of `licensing.find_idle`.
+
+    The organization has one to three clinics of up to six users each, with any pools and
+    billing calendars, as `clinics` draws them. About five in six users are active people (not
+    system accounts), so most hold a billed license wherever their pool is limited; about a third
+    have a last activity and two in three a date of licensing (one in six has neither), each
+    drawn by `moments_near` "now" with the user's threshold and twice it as spans (and the
+    grace, for the date of licensing): exactly at an edge (within it), a microsecond either
+    side, at "now", after it, or anywhere around. The policy (`inactivity_policies`) exempts
+    some of the organization's users (without users, ids of no one). So reviews of these flag
+    users of every `licensing.IdleKind` and `licensing.Confidence`, and leave others unflagged
+    for each reason the rules give (``tests/test_reach.py`` measures the mix). Users have no
+    permissions and no access to other clinics: `licensing.find_idle` reads neither.
+
+    >>> from hypothesis import given
+    >>> from licensing import find_idle
+    >>> @given(idle_scenarios())
+    ... def test_an_exempt_user_is_never_flagged(scenario):
+    ...     report = find_idle(scenario.organization, now=scenario.now, policy=scenario.policy)
+    ...     assert not {idle.user_id for idle in report.users} & scenario.policy.exempt
+    >>> test_an_exempt_user_is_never_flagged()
+    """
+    now = draw(_MOMENTS)
+    clinic_ids = draw(st.lists(_IDS, unique=True, min_size=1, max_size=3))
+    sizes = [draw(st.integers(min_value=0, max_value=6)) for _ in clinic_ids]
+    user_ids = draw(st.lists(_IDS, unique=True, min_size=sum(sizes), max_size=sum(sizes)))
+    policy = draw(inactivity_policies(user_ids=user_ids))
+    built = []
+    for clinic_id, size in zip(clinic_ids, sizes, strict=True):
+        members, user_ids = user_ids[:size], user_ids[size:]
+        name, pools, billing = draw(_CLINIC_PARTS)
+        built.append(
+            Clinic(
+                id=clinic_id,
+                name=name,
+                pools=draw(st.permutations([pool for pool in pools if pool is not None])),
+                users=[_idle_user(draw, user_id, now, policy) for user_id in members],
+                billing=billing,
+            )
+        )
+    organization = Organization(id=draw(_IDS), name=draw(_NAMES), clinics=built)
+    return IdleScenario(organization, now, policy)
+
+
+def _review(scenario: IdleScenario) -> IdleReport:
+    return find_idle(scenario.organization, now=scenario.now, policy=scenario.policy)
+
+
+def idle_reports() -> st.SearchStrategy[IdleReport]:
+    """Reports of `licensing.find_idle` on `idle_scenarios`, empty or not.
+
+    Their idle users are of every kind and confidence, each user at most once.
+    """
+    return idle_scenarios().map(_review)
+
+
+@st.composite
+def _built_idle_users(draw: st.DrawFn) -> IdleUser:
+    """An idle user built from drawn parts: the whole space the model allows."""
+    kind = draw(st.sampled_from(IdleKind))
+    last: datetime | None = None
+    held: datetime | None = draw(st.none() | _MOMENTS)
+    idle_for: timedelta | None = draw(st.timedeltas(min_value=_TICK, max_value=_LONGEST_IDLE))
+    if kind is IdleKind.DORMANT:
+        last = draw(_MOMENTS)
+    elif kind is IdleKind.NEVER_ACTIVE:
+        held = held or draw(_MOMENTS)
+    else:
+        held = idle_for = None
+    return IdleUser(
+        user_id=draw(_IDS),
+        clinic_id=draw(_IDS),
+        license_type=draw(st.sampled_from(_CHARGED)),
+        kind=kind,
+        last_active_at=last,
+        idle_for=idle_for,
+        confidence=confidence_of(kind, idle_for, draw(_DURATIONS)),
+        licensed_since=held,
+        user_name=draw(st.none() | _NAMES),
+    )
+
+
+@st.composite
+def idle_users(draw: st.DrawFn) -> IdleUser:
+    """Idle users: those `idle_reports` flag, and (when a report flags none) any the model allows.
+
+    A user built from parts may have no name, and a duration and moments that no review would
+    put together; its confidence follows `licensing.idle.confidence_of` for a drawn threshold.
+    """
+    report = draw(idle_reports())
+    if report.users:
+        return draw(st.sampled_from(report.users))
+    return draw(_built_idle_users())
+
+
+@st.composite
+def health_checks(draw: st.DrawFn) -> HealthCheck:
+    """Health checks (`licensing.health_check`) of `idle_scenarios`.
+
+    Each with a retention policy for the organization's clinics, prices or none (complete or
+    not), and any least confidence: alerts of every `licensing.AlertCode` occur.
+    """
+    scenario = draw(idle_scenarios())
+    organization = scenario.organization
+    return health_check(
+        organization,
+        now=scenario.now,
+        policy=draw(retention_policies(clinic_ids=[clinic.id for clinic in organization.clinics])),
+        inactivity=scenario.policy,
+        prices=draw(st.none() | price_lists(complete=True) | price_lists()),
+        min_confidence=draw(st.sampled_from(Confidence)),
+    )
+
+
+_BUILT_ALERTS: Final = st.builds(
+    Alert,
+    code=st.sampled_from(AlertCode),
+    clinic_id=_IDS,
+    license_type=st.sampled_from(LicenseType),
+    message=_NAMES,
+)
+
+
+@st.composite
+def alerts(draw: st.DrawFn) -> Alert:
+    """Alerts of `health_checks`, and (when a check raises none) any the model allows."""
+    check = draw(health_checks())
+    if check.alerts:
+        return draw(st.sampled_from(check.alerts))
+    return draw(_BUILT_ALERTS)
 
 
 # --- cases that reach every rule of validate_request -------------------------------------------
@@ -1031,6 +1337,7 @@ def _place_requester(
         permissions=draw(_PERMITTED) if who.permitted else frozenset(),
         clinic_access=access,
         last_active_at=draw(st.none() | _MOMENTS),
+        licensed_since=draw(st.none() | _MOMENTS),
         system=who.system,
     )
     position = draw(st.integers(min_value=0, max_value=len(home.users)))
